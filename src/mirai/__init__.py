@@ -1,0 +1,1 @@
+"""MIRAI portal: build helpers, editors' checks and the local server."""

@@ -1,0 +1,121 @@
+"""`mirai`: the project's command line (build, serve, check, status, stamp)."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .paths import DOCS, ROOT, SITE
+
+
+def cmd_build(args) -> int:
+    from .build import BuildError, build_site
+
+    try:
+        results = build_site(args.lang or None)
+    except BuildError as e:
+        print(e, file=sys.stderr)
+        return 1
+    for r in results:
+        print(f"built {r.lang} in {r.seconds:.1f} s")
+    print(f"site written to {SITE.relative_to(ROOT)}/")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    import uvicorn
+
+    from .server import create_app
+
+    if not args.no_build and cmd_build(argparse.Namespace(lang=None)) != 0:
+        return 1
+    port = args.port or int(os.environ.get("PORT", "8000"))
+    print(f"serving http://localhost:{port}/ (Ctrl+C to stop)")
+    uvicorn.run(create_app(SITE), host=args.host, port=port, log_level="warning")
+    return 0
+
+
+def cmd_check(args) -> int:
+    from .checks import ERROR, run_checks
+    from .ui import missing_ui_keys
+
+    problems = run_checks(Path(args.docs))
+    for lang, keys in missing_ui_keys().items():
+        from .checks import Problem
+        problems.append(Problem(ROOT / "data" / "ui.yml", 1, f"{lang} lacks labels: {', '.join(keys)}"))
+    errors = [p for p in problems if p.severity == ERROR]
+    warnings = [p for p in problems if p.severity != ERROR]
+    for p in problems:
+        print(p.format(ROOT))
+    failing = errors + (warnings if args.strict_translations else [])
+    print(f"\n{len(errors)} errors, {len(warnings)} warnings (missing or stale translations)")
+    if failing:
+        print("fix the errors above" + (" and translate the pages listed" if warnings and args.strict_translations else ""))
+    else:
+        print("content checks passed")
+    return 1 if failing else 0
+
+
+def cmd_status(args) -> int:
+    from .checks import load_content
+    from .status_report import status_markdown
+
+    text = status_markdown(load_content(Path(args.docs)))
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        print(text, end="")
+    return 0
+
+
+def cmd_stamp(args) -> int:
+    from .stamp import stamp
+
+    code = 0
+    for path in args.files:
+        try:
+            version = stamp(Path(path), Path(args.docs))
+            print(f"{path}: follows English version {version}")
+        except (OSError, ValueError) as e:
+            print(e, file=sys.stderr)
+            code = 1
+    return code
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="mirai", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("build", help="build every language into site/")
+    p.add_argument("--lang", action="append", help="build only this language (repeatable)")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("serve", help="build, then serve the site on localhost")
+    p.add_argument("--port", type=int, help="port (default: $PORT or 8000)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--no-build", action="store_true", help="serve site/ as it is")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("check", help="check the content: front matter, translations, links, unsafe markup")
+    p.add_argument("--docs", default=str(DOCS))
+    p.add_argument("--strict-translations", action="store_true",
+                   help="also fail on missing or stale translations")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("status", help="translation status per language (Markdown)")
+    p.add_argument("--docs", default=str(DOCS))
+    p.add_argument("--output", help="write to this file instead of standard output")
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("stamp", help="record that a translation follows the current English page")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--docs", default=str(DOCS))
+    p.set_defaults(func=cmd_stamp)
+
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

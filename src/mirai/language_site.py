@@ -1,0 +1,142 @@
+"""What the MkDocs hooks do for one language's build (hooks/mirai_hooks.py stays thin).
+
+Each language is its own MkDocs build (mkdocs-static-i18n's build_only_locale), so it gets
+its own search index, sitemap, 404 page and <html lang>. This class adds what a single
+build cannot know by itself: which pages exist in the other languages (for hreflang and the
+language switcher), English pages standing in for missing translations, section titles in
+the reader's language, and the generated files (QR code, sitemap)."""
+from __future__ import annotations
+
+import gzip
+import os
+from pathlib import Path
+
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+
+from .content import as_date, parse_page, ContentError, inventory
+from .languages import SOURCE_LANGUAGE, get_language, load_languages
+from .qr import qr_svg
+from .site_urls import page_url, root_path, site_root_url
+from .sitemap import SitemapEntry, render_sitemap
+from .ui import ui_strings
+
+QR_HOME = "assets/mirai/qr-home.svg"
+
+
+class LanguageSite:
+    def __init__(self, lang: str, docs_dir: Path, root_url: str | None = None):
+        self.lang = get_language(lang)
+        self.languages = load_languages()
+        self.docs_dir = docs_dir
+        self.root_url = root_url or site_root_url()
+        self.ui = ui_strings(lang)
+        # rel path -> languages that have a real translation of it
+        self.pages = inventory(docs_dir, [language.code for language in self.languages])
+        self.fallbacks: set[str] = set()  # pages of this build that are English stand-ins
+        self.entries: list[SitemapEntry] = []
+
+    # on_config
+    def configure(self, config) -> None:
+        code = self.lang.code
+        config.site_dir = os.path.join(config.site_dir, code)
+        config.site_url = f"{self.root_url}{code}/"
+        config.site_description = self.ui["tagline"]
+        config.theme["language"] = self.lang.theme_language  # Material's labels, <html lang>
+        config.extra["mirai"] = {
+            "lang": code,
+            "ui": self.ui,
+            "root": root_path(self.root_url),
+            "og_locale": self.lang.og_locale,
+        }
+
+    # on_files
+    def add_files(self, files: Files, config) -> Files:
+        own = self.pages[self.lang.code]
+        for rel, english_path in self.pages[SOURCE_LANGUAGE].items():
+            if rel not in own:
+                files.append(self._fallback_file(rel, english_path, config))
+                self.fallbacks.add(rel)
+        files.append(File.generated(config, QR_HOME, content=qr_svg(f"{self.root_url}{self.lang.code}/",
+                                                                      title=self.ui["qr_alt"])))
+        return files
+
+    def _fallback_file(self, rel: str, english_path: Path, config) -> File:
+        """The English page, placed where the translation would be."""
+        probe = File(rel, config.docs_dir, config.site_dir, config.use_directory_urls)
+        file = File(f"{self.lang.code}/{rel}", config.docs_dir, config.site_dir,
+                    config.use_directory_urls, dest_uri=probe.dest_uri)
+        file.abs_src_path = str(english_path)
+        # attributes mkdocs-static-i18n expects on its files
+        file.locale = SOURCE_LANGUAGE
+        file.localization = SOURCE_LANGUAGE
+        file.locale_alternate_of = self.lang.code
+        file.norm_src_uri = rel
+        file.alternates = {}
+        return file
+
+    # on_nav
+    def name_sections(self, nav: Navigation) -> Navigation:
+        """A section is called by the title of its index page, so editors translate it once."""
+        def visit(items):
+            for item in items:
+                if isinstance(item, Section):
+                    first = item.children[0] if item.children else None
+                    if isinstance(first, Page) and first.file.src_uri.endswith("index.md"):
+                        title = self._title_of(first.file.abs_src_path)
+                        if title:
+                            item.title = title
+                    visit(item.children)
+        visit(nav.items)
+        return nav
+
+    @staticmethod
+    def _title_of(path: str) -> str | None:
+        try:
+            return parse_page(Path(path), "", "").meta.get("title")
+        except (ContentError, OSError):
+            return None  # the editors' check reports it with file and line
+
+    # on_page_context
+    def page_context(self, context: dict, page: Page, config) -> dict:
+        rel = self._rel(page)
+        is_fallback = rel in self.fallbacks
+        translated = [language for language in self.languages if rel in self.pages[language.code]]
+        alternates = [(language.hreflang, page_url(self.root_url, language.code, page.url))
+                      for language in translated]
+        if SOURCE_LANGUAGE in [language.code for language in translated]:
+            alternates.append(("x-default", page_url(self.root_url, SOURCE_LANGUAGE, page.url)))
+        if is_fallback:
+            page.canonical_url = page_url(self.root_url, SOURCE_LANGUAGE, page.url)
+        prefix = root_path(self.root_url)
+        # The language switcher keeps the reader on the same page (every page exists in
+        # every language, translated or standing in for it).
+        config.extra["alternate"] = [
+            {"name": language.name, "lang": language.hreflang, "link": f"{prefix}{language.code}/{page.url}"}
+            for language in self.languages
+        ]
+        context["mirai_page"] = {
+            "fallback": is_fallback,
+            "placeholder": page.meta.get("placeholder") is True,
+            "alternates": [] if is_fallback else alternates,
+        }
+        if not is_fallback:
+            self.entries.append(SitemapEntry(
+                loc=page.canonical_url or page_url(self.root_url, self.lang.code, page.url),
+                lastmod=as_date(page.meta.get("last_reviewed")),
+                alternates=tuple(a for a in alternates if a[0] != "x-default"),
+            ))
+        return context
+
+    def _rel(self, page: Page) -> str:
+        src = page.file.src_uri
+        return src.split("/", 1)[1] if src.startswith(f"{self.lang.code}/") else src
+
+    # on_post_build
+    def write_sitemap(self, config) -> None:
+        xml = render_sitemap(sorted(self.entries, key=lambda e: e.loc))
+        site_dir = Path(config.site_dir)
+        (site_dir / "sitemap.xml").write_text(xml, encoding="utf-8")
+        with gzip.GzipFile(site_dir / "sitemap.xml.gz", "wb", mtime=0) as gz:
+            gz.write(xml.encode("utf-8"))

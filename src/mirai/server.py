@@ -1,0 +1,62 @@
+"""The local server: the built site (and, later, the endpoint) on one origin.
+
+Static hosting rules we rely on, kept here so local runs behave like production:
+a missing page under /<lang>/ gets that language's 404 page; directories need a
+trailing slash; every response forbids loading from other origins (CSP)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import FileResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from .languages import language_codes
+
+# Material inlines small scripts and styles, hence 'unsafe-inline'; everything else is 'self'.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self'; "
+    "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def cache_control(path: Path) -> str:
+    # Theme files carry a content hash in their names; everything else may change any time.
+    if ".min." in path.name and path.suffix in (".js", ".css"):
+        return "public, max-age=31536000, immutable"
+    return "no-cache"
+
+
+def create_app(site_dir: Path) -> Starlette:
+    site_dir = site_dir.resolve()
+    langs = set(language_codes())
+
+    def not_found(path: str) -> Response:
+        first = path.strip("/").split("/", 1)[0]
+        page = site_dir / first / "404.html" if first in langs else site_dir / "404.html"
+        if page.is_file():
+            return FileResponse(page, status_code=404, headers={**SECURITY_HEADERS, "Cache-Control": "no-cache"})
+        return Response("Not found", status_code=404, media_type="text/plain")
+
+    async def static(request: Request) -> Response:
+        path = request.path_params["path"]
+        target = (site_dir / path).resolve()
+        if target != site_dir and site_dir not in target.parents:
+            return not_found(path)
+        if target.is_dir():
+            if path and not path.endswith("/"):
+                query = f"?{request.url.query}" if request.url.query else ""
+                return RedirectResponse(f"/{path}/{query}", status_code=301)
+            target = target / "index.html"
+        if not target.is_file():
+            return not_found(path)
+        return FileResponse(target, headers={**SECURITY_HEADERS, "Cache-Control": cache_control(target)})
+
+    return Starlette(routes=[Route("/{path:path}", static, methods=["GET", "HEAD"])])
