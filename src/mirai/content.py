@@ -33,6 +33,7 @@ class SourcePage:
     body: str = ""
     body_start: int = 1  # line number of the body's first line
     lines_of_keys: dict[str, int] = field(default_factory=dict)
+    readable: bool = True  # False: the file exists but could not be read (reported once)
 
     def line_of(self, key: str) -> int:
         """The line a front matter key is on (1 when it is missing)."""

@@ -1,6 +1,15 @@
-// Remember the reader's language, so the language chooser at "/" opens it next time.
+// Small additions to Material's pages. Runs at the end of <body>.
 (function () {
+  // Remember the reader's language, so the language chooser at "/" opens it next time.
   var meta = document.querySelector('meta[name="mirai:lang"]');
-  if (!meta) return;
-  try { localStorage.setItem("mirai.lang", meta.content); } catch (e) { /* storage refused: nothing to remember */ }
+  if (meta) {
+    try { localStorage.setItem("mirai.lang", meta.content); } catch (e) { /* storage refused: nothing to remember */ }
+  }
+  // Material's search dialog has role="dialog" but no name; screen readers announce it
+  // by the label of its search field, in the page's language.
+  var dialog = document.querySelector(".md-search[role=dialog]");
+  var input = dialog && dialog.querySelector("input[aria-label]");
+  if (dialog && input && !dialog.hasAttribute("aria-label")) {
+    dialog.setAttribute("aria-label", input.getAttribute("aria-label"));
+  }
 })();

@@ -56,7 +56,9 @@ def load_content(docs_dir: Path, langs: list[str] | None = None) -> Content:
             try:
                 pages[lang][rel] = parse_page(path, lang, rel)
             except ContentError as e:
+                # Reported once here; the page still exists for links and translation status.
                 unreadable.append(Problem(e.path, e.line, e.message))
+                pages[lang][rel] = SourcePage(path, lang, rel, readable=False)
     return Content(docs_dir, langs, pages, unreadable)
 
 

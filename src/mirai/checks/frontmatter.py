@@ -17,7 +17,8 @@ def check(content: Content, today: dt.date | None = None) -> list[Problem]:
     problems = []
     for lang_pages in content.pages.values():
         for page in lang_pages.values():
-            problems += check_page(page, today)
+            if page.readable:
+                problems += check_page(page, today)
     return problems
 
 

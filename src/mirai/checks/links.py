@@ -62,6 +62,6 @@ def check_target(content: Content, lang: str, page, target: str) -> str | None:
             return f"link '{target}' points to a page that does not exist ({lang}/{rel})"
     else:
         target_page = page
-    if anchor and anchor not in heading_ids(target_page.body):
+    if anchor and target_page.readable and anchor not in heading_ids(target_page.body):
         return f"link '{target}' points to a heading '#{anchor}' that does not exist in {target_page.lang}/{target_page.rel}"
     return None

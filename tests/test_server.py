@@ -1,0 +1,62 @@
+"""The local server serves the built site like a static host: language 404s, trailing
+slashes, no path escapes, and headers that forbid other origins."""
+from __future__ import annotations
+
+import pytest
+from starlette.testclient import TestClient
+
+from mirai.server import create_app
+from mirai.ui import ui_strings
+
+
+@pytest.fixture(scope="module")
+def client(site_dir):
+    return TestClient(create_app(site_dir))
+
+
+def test_language_home_is_served_with_security_headers(client):
+    response = client.get("/vi/")
+    assert response.status_code == 200
+    assert "default-src 'self'" in response.headers["content-security-policy"]
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["cache-control"] == "no-cache"
+
+
+@pytest.mark.parametrize("lang", ["vi", "my", "zh"])
+def test_missing_page_gets_the_404_of_its_language(client, lang):
+    response = client.get(f"/{lang}/work/no-such-page/")
+    assert response.status_code == 404
+    assert ui_strings(lang)["not_found_title"] in response.text
+
+
+def test_missing_page_outside_languages_gets_the_root_404(client):
+    response = client.get("/nowhere/")
+    assert response.status_code == 404
+    assert 'href="/vi/"' in response.text
+
+
+def test_directory_without_slash_redirects(client):
+    response = client.get("/vi/work", follow_redirects=False)
+    assert response.status_code == 301 and response.headers["location"] == "/vi/work/"
+
+
+def test_path_cannot_escape_the_site(client):
+    assert client.get("/vi/../../../etc/passwd").status_code == 404
+    assert client.get("/%2e%2e/%2e%2e/etc/passwd").status_code == 404
+
+
+def test_hashed_theme_files_are_cached_for_long(client, site_dir):
+    bundle = next((site_dir / "en/assets/javascripts").glob("bundle.*.min.js"))
+    response = client.get(f"/en/assets/javascripts/{bundle.name}")
+    assert response.status_code == 200 and "immutable" in response.headers["cache-control"]
+
+
+def test_text_is_served_compressed_as_a_static_host_would(client):
+    plain = client.get("/vi/", headers={"Accept-Encoding": "identity"})
+    br = client.get("/vi/", headers={"Accept-Encoding": "gzip, deflate, br"})
+    gz = client.get("/vi/", headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in plain.headers
+    assert br.headers["content-encoding"] == "br" and gz.headers["content-encoding"] == "gzip"
+    assert br.text == gz.text == plain.text  # the client decodes both
+    assert int(br.headers["content-length"]) < int(gz.headers["content-length"]) < len(plain.content)
+    assert br.headers["vary"] == "Accept-Encoding"
