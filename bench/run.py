@@ -23,27 +23,17 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer, free_port  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer, copy_site_sources, free_port  # noqa: E402
 from mirai.build import build_site  # noqa: E402
 from mirai.languages import language_codes  # noqa: E402
+from mirai.mkdocs_yaml import i18n_plugin, read_mkdocs_yaml  # noqa: E402
 
 BUDGET_FIRST_VISIT = 70 * 1024
 
 
-class MkDocsLoader(yaml.SafeLoader):
-    pass
-
-
-MkDocsLoader.add_constructor("!ENV", lambda loader, node: {"!ENV": loader.construct_sequence(node)})
-MkDocsLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: {
-    "__python__": suffix, "kwds": loader.construct_mapping(node.value[0][1]) if node.value else {}})
-
-
 def copy_project(dest: Path, multiply: int) -> Path:
     """A copy of the project's site sources with every page repeated `multiply` times."""
-    for name in ("hooks", "overrides"):
-        shutil.copytree(ROOT / name, dest / name)
-    shutil.copytree(ROOT / "docs", dest / "docs")
+    copy_site_sources(dest)
     for lang_dir in (dest / "docs").iterdir():
         if lang_dir.name not in language_codes():
             continue
@@ -83,8 +73,8 @@ def plain_build(dest: Path) -> Path:
     """The same pages built the plain way: one MkDocs build, static-i18n merging all
     languages, Material's defaults (Google Fonts on), no hooks or overrides."""
     shutil.copytree(ROOT / "docs", dest / "docs")
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=MkDocsLoader)
-    plugin = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
+    config = read_mkdocs_yaml(ROOT / "mkdocs.yml")
+    plugin = i18n_plugin(config)
     plugin.pop("build_only_locale")
     plugin.pop("reconfigure_search")
     plain = {

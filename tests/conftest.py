@@ -3,6 +3,7 @@ server on a free localhost port, and Debian's Chromium driven by Playwright."""
 from __future__ import annotations
 
 import re
+import shutil
 import socket
 import threading
 import time
@@ -13,12 +14,21 @@ import uvicorn
 
 from mirai.build import build_site
 from mirai.languages import language_codes
+from mirai.paths import ROOT
 from mirai.server import create_app
 
 CHROMIUM = "/usr/bin/chromium"
 # Without these, Chromium phones Google's hosts at start (this machine has no network).
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def copy_site_sources(dest: Path) -> Path:
+    """A copy of what a build reads (config, content, hooks, templates); returns its mkdocs.yml."""
+    for name in ("docs", "hooks", "overrides"):
+        shutil.copytree(ROOT / name, dest / name)
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    return dest / "mkdocs.yml"
 
 
 def free_port() -> int:

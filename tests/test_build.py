@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from conftest import ALL_LANGS, HTML_LANG
+from conftest import ALL_LANGS, HTML_LANG, copy_site_sources
 from mirai.content import pages_in
 from mirai.languages import get_language
 from mirai.paths import DOCS
@@ -105,17 +105,12 @@ def test_page_head_has_description_open_graph_canonical_and_hreflang(site_dir, s
 def test_untranslated_page_is_the_english_page_marked_as_such(tmp_path):
     """A copy of the project with one Vietnamese page removed: readers get the English page,
     marked, with its canonical address on the English page and no hreflang claim."""
-    import shutil
-
     from mirai.build import build_language
-    from mirai.paths import ROOT
 
-    for name in ("docs", "hooks", "overrides"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    config = copy_site_sources(tmp_path)
     (tmp_path / "docs/vi/work/wages.md").unlink()
     root = "https://example.org/"
-    result = build_language("vi", root, config=tmp_path / "mkdocs.yml", site_dir=tmp_path / "site")
+    result = build_language("vi", root, config=config, site_dir=tmp_path / "site")
     assert result.ok, result.output
     html = read(tmp_path / "site", "vi/work/wages/index.html")
     assert ui_strings("vi")["fallback_notice"] in html

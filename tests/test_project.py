@@ -11,6 +11,7 @@ import yaml
 from mkdocs.config import load_config
 
 from mirai.languages import language_codes, load_languages
+from mirai.mkdocs_yaml import i18n_plugin, read_mkdocs_yaml
 from mirai.paths import ROOT
 from mirai.ui import load_ui, missing_ui_keys
 
@@ -39,8 +40,7 @@ def test_makefile_test_installs_chromium_and_runs_checks_and_pytest():
 
 
 def test_mkdocs_languages_match_data_languages():
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_MkDocsLoader)
-    plugin = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
+    plugin = i18n_plugin(read_mkdocs_yaml(ROOT / "mkdocs.yml"))
     assert [entry["locale"] for entry in plugin["languages"]] == language_codes()
     assert len(language_codes()) == 8 and language_codes()[0] == "en"
 
@@ -97,10 +97,3 @@ def test_workflow_runs_checks_and_tests():
     runs = [step.get("run", "") for step in workflow["jobs"]["test"]["steps"]]
     assert "make check" in runs and "make test" in runs
 
-
-class _MkDocsLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml's !ENV and python tags as plain values (we only look at its shape)."""
-
-
-_MkDocsLoader.add_constructor("!ENV", lambda loader, node: None)
-_MkDocsLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)

@@ -37,12 +37,11 @@ def cmd_serve(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from .checks import ERROR, run_checks
+    from .checks import ERROR, Problem, run_checks
     from .ui import missing_ui_keys
 
     problems = run_checks(Path(args.docs))
     for lang, keys in missing_ui_keys().items():
-        from .checks import Problem
         problems.append(Problem(ROOT / "data" / "ui.yml", 1, f"{lang} lacks labels: {', '.join(keys)}"))
     errors = [p for p in problems if p.severity == ERROR]
     warnings = [p for p in problems if p.severity != ERROR]

@@ -6,6 +6,7 @@ trailing slash; every response forbids loading from other origins (CSP)."""
 from __future__ import annotations
 
 import gzip
+import mimetypes
 from functools import lru_cache
 from pathlib import Path
 
@@ -49,7 +50,7 @@ def compressed_response(path: Path, request: Request, status_code: int, headers:
     if encoding is None or path.suffix not in COMPRESSIBLE or stat.st_size < 256:
         return FileResponse(path, status_code=status_code, headers=headers)
     body = _compressed(str(path), stat.st_mtime_ns, stat.st_size, encoding)
-    media_type = FileResponse(path).media_type
+    media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     return Response(body, status_code=status_code, media_type=media_type,
                     headers={**headers, "Content-Encoding": encoding, "Vary": "Accept-Encoding"})
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 import os
 from urllib.parse import urlsplit
 
-DEFAULT_SITE_URL = "http://localhost:8000/"
-
 
 def site_root_url() -> str:
     url = os.environ.get("MIRAI_SITE_URL") or f"http://localhost:{os.environ.get('PORT', '8000')}/"
