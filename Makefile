@@ -37,6 +37,7 @@ test: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/offline.py
 
 clean:
 	rm -rf site .pytest_cache

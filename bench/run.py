@@ -23,10 +23,12 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
+from common import ByteCounter  # noqa: E402
 from conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer, copy_site_sources, free_port  # noqa: E402
 from mirai.build import build_site  # noqa: E402
 from mirai.languages import language_codes  # noqa: E402
 from mirai.mkdocs_yaml import i18n_plugin, read_mkdocs_yaml  # noqa: E402
+from mirai.server import create_app  # noqa: E402
 
 BUDGET_FIRST_VISIT = 70 * 1024
 
@@ -90,44 +92,21 @@ def plain_build(dest: Path) -> Path:
     return dest / "site"
 
 
-class ByteCounter:
-    """ASGI wrapper that records what the server sends (workers' requests included, which
-    the browser's page events miss)."""
-
-    def __init__(self, app):
-        self.app, self.sent = app, []
-
-    async def __call__(self, scope, receive, send):
-        record = {"path": scope.get("path"), "type": "", "bytes": 0}
-
-        async def counting_send(message):
-            if message["type"] == "http.response.start":
-                headers = {k.decode().lower(): v.decode() for k, v in message.get("headers", [])}
-                record["type"] = headers.get("content-type", "")
-            elif message["type"] == "http.response.body":
-                record["bytes"] += len(message.get("body", b""))
-            await send(message)
-
-        await self.app(scope, receive, counting_send)
-        if scope["type"] == "http":
-            self.sent.append(record)
-
-
 def first_visit(site_dir: Path, paths: list[str]) -> list[dict]:
     """Bytes a first visit downloads over the wire, compressed by the server as a static host would."""
     from playwright.sync_api import sync_playwright
 
     port = free_port()
-    server = LiveServer(site_dir, port)
-    counter = ByteCounter(server.server.config.app)
-    server.server.config.app = counter
-    server.start()
+    counter = ByteCounter(create_app(site_dir))
+    server = LiveServer(site_dir, port, app=counter).start()
     rows = []
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for path in paths:
-                context = browser.new_context()
+                # The page itself: the offline pack the service worker saves afterwards is
+                # measured by bench/offline.py.
+                context = browser.new_context(service_workers="block")
                 page = context.new_page()
                 third_party = []
                 page.on("request", lambda r: urlsplit(r.url).netloc != f"127.0.0.1:{port}" and third_party.append(r.url))

@@ -36,3 +36,4 @@ def on_page_context(context, page, config, nav):
 @event_priority(-110)
 def on_post_build(config):
     site.write_sitemap(config)
+    site.write_offline_pack(config)

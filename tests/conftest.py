@@ -38,10 +38,10 @@ def free_port() -> int:
 
 
 class LiveServer:
-    def __init__(self, site_dir: Path, port: int):
+    def __init__(self, site_dir: Path, port: int, app=None):
         self.site_dir, self.port = site_dir, port
         self.url = f"http://127.0.0.1:{port}/"
-        config = uvicorn.Config(create_app(site_dir), host="127.0.0.1", port=port, log_level="warning")
+        config = uvicorn.Config(app or create_app(site_dir), host="127.0.0.1", port=port, log_level="warning")
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 

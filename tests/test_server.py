@@ -60,3 +60,23 @@ def test_text_is_served_compressed_as_a_static_host_would(client):
     assert br.text == gz.text == plain.text  # the client decodes both
     assert int(br.headers["content-length"]) < int(gz.headers["content-length"]) < len(plain.content)
     assert br.headers["vary"] == "Accept-Encoding"
+
+
+@pytest.mark.parametrize("encoding", ["br", "identity"])
+def test_an_unchanged_file_revalidates_with_304_and_no_body(client, encoding):
+    first = client.get("/sw.js", headers={"Accept-Encoding": encoding})
+    assert first.status_code == 200 and first.headers["cache-control"] == "no-cache"
+    assert first.headers["content-type"].startswith(("text/javascript", "application/javascript"))
+    again = client.get("/sw.js", headers={"Accept-Encoding": encoding, "If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304 and again.content == b""
+    assert again.headers["etag"] == first.headers["etag"]
+
+
+def test_a_changed_or_differently_encoded_file_is_sent_again(client, site_dir):
+    br = client.get("/vi/manifest.webmanifest", headers={"Accept-Encoding": "br"})
+    plain = client.get("/vi/manifest.webmanifest",
+                       headers={"Accept-Encoding": "identity", "If-None-Match": br.headers["etag"]})
+    assert plain.status_code == 200 and plain.headers["etag"] != br.headers["etag"]
+    assert plain.json()["start_url"] == "/vi/"
+    stale = client.get("/vi/", headers={"If-None-Match": '"0-0-br"'})
+    assert stale.status_code == 200 and stale.content

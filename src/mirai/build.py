@@ -12,8 +12,9 @@ from pathlib import Path
 
 from .languages import language_codes
 from .paths import ROOT, SITE
+from .offline.service_worker import write_offline_files
 from .root_pages import write_root_pages
-from .site_urls import site_root_url
+from .site_urls import root_path, site_root_url
 
 
 @dataclass
@@ -54,4 +55,5 @@ def build_site(langs: list[str] | None = None, root_url: str | None = None, jobs
     if failed:
         raise BuildError("\n\n".join(f"[{r.lang}] build failed:\n{r.output}" for r in failed))
     write_root_pages(site_dir, root_url)
+    write_offline_files(site_dir, root_path(root_url), langs)  # after every page exists
     return results

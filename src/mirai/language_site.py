@@ -17,12 +17,21 @@ from mkdocs.structure.pages import Page
 
 from .content import as_date, parse_page, ContentError, inventory
 from .languages import SOURCE_LANGUAGE, get_language, load_languages
+from .offline.icons import render_icons
+from .offline.manifest import ICON_DIR, MANIFEST, manifest_json
+from .offline.pack import write_pack
+from .paths import DOCS
 from .qr import qr_svg
 from .site_urls import page_url, root_path, site_root_url
 from .sitemap import SitemapEntry, render_sitemap
 from .ui import ui_strings
 
 QR_HOME = "assets/mirai/qr-home.svg"
+ICON_SOURCE = DOCS / "assets" / "mirai" / "icon.svg"
+OFFLINE_UI_KEYS = ("offline_saving", "offline_ready", "offline_paused", "offline_unavailable",
+                   "offline_reason_storage", "offline_reason_unsupported", "offline_badge",
+                   "offline_update", "offline_reload", "offline_save", "offline_saved",
+                   "offline_close", "install_app", "install_ios")
 
 
 class LanguageSite:
@@ -49,6 +58,9 @@ class LanguageSite:
             "ui": self.ui,
             "root": root_path(self.root_url),
             "og_locale": self.lang.og_locale,
+            # read by assets/mirai/offline.js
+            "offline": {"lang": code, "root": root_path(self.root_url),
+                        "ui": {key: self.ui[key] for key in OFFLINE_UI_KEYS}},
         }
 
     # on_files
@@ -60,6 +72,11 @@ class LanguageSite:
                 self.fallbacks.add(rel)
         files.append(File.generated(config, QR_HOME, content=qr_svg(f"{self.root_url}{self.lang.code}/",
                                                                       title=self.ui["qr_alt"])))
+        # The installable app: icons from the one source image, and this language's manifest.
+        for name, png in render_icons(ICON_SOURCE.read_text(encoding="utf-8")).items():
+            files.append(File.generated(config, ICON_DIR + name, content=png))
+        files.append(File.generated(config, MANIFEST, content=manifest_json(
+            self.lang, self.ui, f"{root_path(self.root_url)}{self.lang.code}/")))
         return files
 
     def _fallback_file(self, rel: str, english_path: Path, config) -> File:
@@ -140,3 +157,7 @@ class LanguageSite:
         (site_dir / "sitemap.xml").write_text(xml, encoding="utf-8")
         with gzip.GzipFile(site_dir / "sitemap.xml.gz", "wb", mtime=0) as gz:
             gz.write(xml.encode("utf-8"))
+
+    # on_post_build, after the sitemap: the pack lists every file with its hash
+    def write_offline_pack(self, config) -> None:
+        write_pack(Path(config.site_dir), f"{root_path(self.root_url)}{self.lang.code}/")

@@ -29,7 +29,7 @@ def write_root_pages(site_dir: Path, root_url: str) -> None:
     site_dir.mkdir(parents=True, exist_ok=True)
     (site_dir / "index.html").write_text(render_chooser(root_url), encoding="utf-8")
     (site_dir / "404.html").write_text(render_chooser(root_url, not_found=True), encoding="utf-8")
-    for name in ("chooser.css", "chooser.js"):
+    for name in ("chooser.css", "chooser.js", "offline-page.js"):
         (site_dir / name).write_text((TEMPLATES / name).read_text(encoding="utf-8"), encoding="utf-8")
     codes = [language.code for language in load_languages()]
     (site_dir / "sitemap.xml").write_text(

@@ -41,18 +41,34 @@ def _compressed(path: str, mtime_ns: int, size: int, encoding: str) -> bytes:
     return brotli.compress(data, quality=11) if encoding == "br" else gzip.compress(data, 9, mtime=0)
 
 
+def entity_tag(stat, encoding: str | None) -> str:
+    # One tag per file version and per encoding (a compressed body is a different entity).
+    return f'"{stat.st_mtime_ns:x}-{stat.st_size:x}{"-" + encoding if encoding else ""}"'
+
+
+def not_modified(request: Request, etag: str) -> bool:
+    return etag in [tag.strip() for tag in request.headers.get("if-none-match", "").split(",")]
+
+
 def compressed_response(path: Path, request: Request, status_code: int, headers: dict) -> Response:
     """The file brotli- or gzip-compressed when the browser accepts it, as a static host
-    (CloudFront, Netlify) serves it, so local measurements match production."""
+    (CloudFront, Netlify) serves it, so local measurements match production. Answers a
+    revalidation of an unchanged file with 304 and no body: a repeat visit costs nothing."""
     accepted = request.headers.get("accept-encoding", "")
-    encoding = "br" if "br" in accepted else "gzip" if "gzip" in accepted else None
     stat = path.stat()
-    if encoding is None or path.suffix not in COMPRESSIBLE or stat.st_size < 256:
-        return FileResponse(path, status_code=status_code, headers=headers)
+    compress = path.suffix in COMPRESSIBLE and stat.st_size >= 256
+    encoding = ("br" if "br" in accepted else "gzip" if "gzip" in accepted else None) if compress else None
+    headers = {**headers, "ETag": entity_tag(stat, encoding)}
+    if compress:
+        headers["Vary"] = "Accept-Encoding"
+    if status_code == 200 and not_modified(request, headers["ETag"]):
+        return Response(status_code=304, headers=headers)
+    if encoding is None:
+        return FileResponse(path, status_code=status_code, headers=headers, stat_result=stat)
     body = _compressed(str(path), stat.st_mtime_ns, stat.st_size, encoding)
     media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     return Response(body, status_code=status_code, media_type=media_type,
-                    headers={**headers, "Content-Encoding": encoding, "Vary": "Accept-Encoding"})
+                    headers={**headers, "Content-Encoding": encoding})
 
 
 def cache_control(path: Path) -> str:

@@ -12,4 +12,15 @@
   if (dialog && input && !dialog.hasAttribute("aria-label")) {
     dialog.setAttribute("aria-label", input.getAttribute("aria-label"));
   }
+  // Instant navigation swaps the page but keeps the header: point the language menu at the
+  // page now shown (every page exists in every language).
+  var root = (JSON.parse((document.getElementById("mirai-offline") || {}).textContent || "{}").root) || "/";
+  function followPage() {
+    var rest = location.pathname.slice(root.length).split("/").slice(1).join("/");
+    document.querySelectorAll(".md-select__link[hreflang]").forEach(function (link) {
+      var lang = new URL(link.href).pathname.slice(root.length).split("/")[0];
+      link.href = root + lang + "/" + rest;
+    });
+  }
+  if (window.document$) window.document$.subscribe(followPage);
 })();

@@ -1,0 +1,1 @@
+"""Offline-first: app icons and manifest, each language's offline pack, the service worker."""
