@@ -1,0 +1,1 @@
+"""Per-language search: tokenisation and index building."""
