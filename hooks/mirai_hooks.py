@@ -34,6 +34,13 @@ def on_page_context(context, page, config, nav):
 
 
 @event_priority(-110)
+def on_post_page(output, page, config):
+    return site.post_page(output)
+
+
+# After Material's search plugin (default priority) has written the index.
+@event_priority(-110)
 def on_post_build(config):
     site.write_sitemap(config)
+    site.write_search_index(config)
     site.write_offline_pack(config)

@@ -97,7 +97,7 @@ def test_every_page_links_its_languages_manifest_and_iphone_icon(site_dir):
         html = (site_dir / lang / "work" / "wages" / "index.html").read_text(encoding="utf-8")
         assert '<link rel="manifest" href="../../manifest.webmanifest">' in html
         assert 'rel="apple-touch-icon" href="../../assets/mirai/icons/apple-touch-icon.png"' in html
-        config = json.loads(re.search(r'id="mirai-offline">(.*?)</script>', html).group(1))
+        config = json.loads(re.search(r'id="mirai-config">(.*?)</script>', html).group(1))
         assert config["lang"] == lang and config["ui"]["offline_ready"] == load_ui()[lang]["offline_ready"]
 
 
@@ -120,11 +120,14 @@ def test_pack_holds_what_the_pages_load_and_what_materials_scripts_load(site_dir
     for url in ("/vi/search/search_index.json", "/vi/sitemap.xml", "/vi/assets/mirai/offline.js",
                 "/vi/assets/mirai/qr-home.svg", "/vi/404.html"):
         assert url in pack, url
+    # our search worker, and what it loads: Material's worker and our query layer
+    assert "/vi/assets/javascripts/workers/mirai-search.js" in pack
     assert any(re.fullmatch(r"/vi/assets/javascripts/workers/search\.\w+\.min\.js", u) for u in pack)
+    assert {"/vi/assets/mirai/search/query.js", "/vi/assets/mirai/search/latin.js"} <= set(pack)
     assert any(re.fullmatch(r"/vi/assets/stylesheets/main\.\w+\.min\.css", u) for u in pack)
     html = (site_dir / "vi" / "work" / "wages" / "index.html").read_text(encoding="utf-8")
     refs, config = page_references(html)
-    assert config["search"].startswith("../../assets/javascripts/workers/search.")
+    assert config["search"] == "../../assets/javascripts/workers/mirai-search.js"
     assert "../../assets/mirai/mirai.css" in refs and "../../manifest.webmanifest" not in refs
     # Installing needs the icons; reading does not, so the pack leaves them out.
     assert not any("/icons/" in url for url in pack)

@@ -15,6 +15,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
+from .checks.frontmatter import STATUSES
 from .content import as_date, parse_page, ContentError, inventory
 from .languages import SOURCE_LANGUAGE, get_language, load_languages
 from .offline.icons import render_icons
@@ -22,6 +23,8 @@ from .offline.manifest import ICON_DIR, MANIFEST, manifest_json
 from .offline.pack import write_pack
 from .paths import DOCS
 from .qr import qr_svg
+from .search.documents import PageInfo, rewrite_file
+from .search.worker import WORKER, material_worker_name, use_our_worker, worker_script
 from .site_urls import page_url, root_path, site_root_url
 from .sitemap import SitemapEntry, render_sitemap
 from .ui import ui_strings
@@ -31,7 +34,7 @@ ICON_SOURCE = DOCS / "assets" / "mirai" / "icon.svg"
 OFFLINE_UI_KEYS = ("offline_saving", "offline_ready", "offline_paused", "offline_unavailable",
                    "offline_reason_storage", "offline_reason_unsupported", "offline_badge",
                    "offline_update", "offline_reload", "offline_save", "offline_saved",
-                   "offline_close", "install_app", "install_ios")
+                   "offline_close", "install_app", "install_ios", "search_status_all")
 
 
 class LanguageSite:
@@ -45,6 +48,7 @@ class LanguageSite:
         self.pages = inventory(docs_dir, [language.code for language in self.languages])
         self.fallbacks: set[str] = set()  # pages of this build that are English stand-ins
         self.entries: list[SitemapEntry] = []
+        self.search_pages: dict[str, PageInfo] = {}  # page.url -> section and statuses
 
     # on_config
     def configure(self, config) -> None:
@@ -58,10 +62,20 @@ class LanguageSite:
             "ui": self.ui,
             "root": root_path(self.root_url),
             "og_locale": self.lang.og_locale,
-            # read by assets/mirai/offline.js
-            "offline": {"lang": code, "root": root_path(self.root_url),
-                        "ui": {key: self.ui[key] for key in OFFLINE_UI_KEYS}},
+            # read by assets/mirai/offline.js and mirai.js (the search filter)
+            "script": {"lang": code, "root": root_path(self.root_url),
+                       "ui": {key: self.ui[key] for key in OFFLINE_UI_KEYS},
+                       "statuses": self._status_titles()},
         }
+
+    def _status_titles(self) -> dict:
+        """The residence statuses for the search filter, named by their pages' titles."""
+        own, english = self.pages[self.lang.code], self.pages[SOURCE_LANGUAGE]
+        titles = {}
+        for rel in ["status/index.md", *(f"status/{code}.md" for code in STATUSES)]:
+            path = own.get(rel) or english.get(rel)
+            titles[rel[len("status/"):-len(".md")]] = (self._title_of(str(path)) if path else None) or rel
+        return {"label": titles.pop("index"), "choices": list(titles.items())}
 
     # on_files
     def add_files(self, files: Files, config) -> Files:
@@ -77,6 +91,8 @@ class LanguageSite:
             files.append(File.generated(config, ICON_DIR + name, content=png))
         files.append(File.generated(config, MANIFEST, content=manifest_json(
             self.lang, self.ui, f"{root_path(self.root_url)}{self.lang.code}/")))
+        files.append(File.generated(config, WORKER, content=worker_script(
+            self.lang.code, material_worker_name(config.theme.dirs))))
         return files
 
     def _fallback_file(self, rel: str, english_path: Path, config) -> File:
@@ -138,6 +154,10 @@ class LanguageSite:
             "placeholder": page.meta.get("placeholder") is True,
             "alternates": [] if is_fallback else alternates,
         }
+        top = page.ancestors[-1] if page.ancestors else None
+        self.search_pages[page.url] = PageInfo(
+            section=top.title if top is not None else None,
+            statuses=tuple(page.meta.get("statuses") or ()))
         if not is_fallback:
             self.entries.append(SitemapEntry(
                 loc=page.canonical_url or page_url(self.root_url, self.lang.code, page.url),
@@ -158,6 +178,15 @@ class LanguageSite:
         with gzip.GzipFile(site_dir / "sitemap.xml.gz", "wb", mtime=0) as gz:
             gz.write(xml.encode("utf-8"))
 
-    # on_post_build, after the sitemap: the pack lists every file with its hash
+    # on_post_page: the pages load our search worker, which wraps Material's
+    @staticmethod
+    def post_page(html: str) -> str:
+        return use_our_worker(html)
+
+    # on_post_build, after Material's search plugin wrote the index
+    def write_search_index(self, config) -> None:
+        rewrite_file(Path(config.site_dir) / "search" / "search_index.json", self.lang.code, self.search_pages)
+
+    # on_post_build, after the sitemap and the search index: the pack lists every file with its hash
     def write_offline_pack(self, config) -> None:
         write_pack(Path(config.site_dir), f"{root_path(self.root_url)}{self.lang.code}/")

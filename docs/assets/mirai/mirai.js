@@ -14,7 +14,8 @@
   }
   // Instant navigation swaps the page but keeps the header: point the language menu at the
   // page now shown (every page exists in every language).
-  var root = (JSON.parse((document.getElementById("mirai-offline") || {}).textContent || "{}").root) || "/";
+  var cfg = JSON.parse((document.getElementById("mirai-config") || {}).textContent || "{}");
+  var root = cfg.root || "/";
   function followPage() {
     var rest = location.pathname.slice(root.length).split("/").slice(1).join("/");
     document.querySelectorAll(".md-select__link[hreflang]").forEach(function (link) {
@@ -23,4 +24,31 @@
     });
   }
   if (window.document$) window.document$.subscribe(followPage);
+
+  // Search results narrowed to one residence status. The choice goes to our layer in the
+  // search worker (assets/mirai/search/query.js) over a BroadcastChannel.
+  var output = document.querySelector(".md-search__output");
+  var query = document.querySelector(".md-search__input");
+  if (cfg.statuses && output && query && window.BroadcastChannel) {
+    var channel = new BroadcastChannel("mirai-search");
+    var label = document.createElement("label");
+    label.className = "mirai-search-filter";
+    label.textContent = cfg.statuses.label + " ";
+    var select = document.createElement("select");
+    [["", cfg.ui.search_status_all]].concat(cfg.statuses.choices).forEach(function (choice) {
+      var option = document.createElement("option");
+      option.value = choice[0];
+      option.textContent = choice[1];
+      select.appendChild(option);
+    });
+    try { select.value = sessionStorage.getItem("mirai.status") || ""; } catch (e) { /* no storage */ }
+    label.appendChild(select);
+    output.insertBefore(label, output.firstChild);
+    var tell = function () { channel.postMessage({ status: select.value }); };
+    select.addEventListener("change", function () {
+      try { sessionStorage.setItem("mirai.status", select.value); } catch (e) { /* no storage */ }
+      tell();
+    });
+    query.addEventListener("focus", tell);
+  }
 })();

@@ -4,7 +4,7 @@
 // src/mirai/templates/sw.js; the words come from data/ui.yml through the page.
 (function () {
   var html = document.documentElement;
-  var data = document.getElementById("mirai-offline");
+  var data = document.getElementById("mirai-config");
   if (!data) return;
   var cfg = JSON.parse(data.textContent);  // {lang, root, ui}
   var ui = cfg.ui;

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, asdict
 from html.parser import HTMLParser
 from pathlib import Path
@@ -86,6 +87,20 @@ def _local_file(ref: str, page_url: str, base_path: str, lang_dir: Path) -> Path
     return target if target.is_file() else None
 
 
+IMPORT_SCRIPTS = re.compile(r"importScripts\(([^)]*)\)")
+
+
+def worker_imports(worker: Path) -> list[Path]:
+    """The scripts a worker loads with importScripts("..."), relative to the worker."""
+    found = []
+    for call in IMPORT_SCRIPTS.findall(worker.read_text(encoding="utf-8")):
+        for name in re.findall(r'"([^"]+)"', call):
+            target = (worker.parent / name).resolve()
+            if target.is_file():
+                found.append(target)
+    return found
+
+
 def search_files(lang_dir: Path) -> list[Path]:
     """The search index and the lunr scripts Material's search worker imports for it."""
     index = lang_dir / "search" / "search_index.json"
@@ -119,6 +134,8 @@ def build_pack(lang_dir: Path, base_path: str) -> list[PackFile]:
             target = _local_file(ref, page_url, base_path, lang_dir)
             if target and target.suffix != ".html":
                 assets.add(target)
+                if config.get("search") == ref:  # the search worker's own scripts
+                    assets.update(worker_imports(target))
     entries = [(path, "asset") for path in sorted(assets)] + [(path, "page") for path in pages]
     return [
         PackFile(url_of(path, lang_dir, base_path), revision(data := path.read_bytes()), kind, len(data))

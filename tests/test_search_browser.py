@@ -1,0 +1,119 @@
+"""The search in the real Chromium: recall@5 per language typed into Material's search box,
+only the reader's language's index downloaded, the status filter, and odd input."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import ALL_LANGS
+from test_search_recall import TARGET, load_queries
+from mirai.search.engine import page_location
+
+pytestmark = pytest.mark.browser
+
+RESULT_PAGES = """() => [...document.querySelectorAll('.md-search-result__list > .md-search-result__item')]
+    .map(item => item.querySelector('a.md-search-result__link'))
+    .filter(Boolean).map(a => new URL(a.href).pathname)"""
+
+
+class SearchBox:
+    def __init__(self, page, base: str):
+        self.page, self.base = page, base
+        page.locator("label.md-search__icon, .md-search__input").first.click()
+        self.box = page.locator(".md-search__input")
+        self.none = page.evaluate("JSON.parse(document.getElementById('__config').textContent)"
+                                  ".translations['search.result.none']")
+
+    def run(self, query: str, attempts: int = 3) -> list[str]:
+        """The pages listed for the query, in order, as paths below the language's root."""
+        for _ in range(attempts):
+            self.box.fill("")
+            self.box.press("End")
+            self.page.wait_for_function("() => !document.querySelector('.md-search-result__item')")
+            self.box.fill(query)
+            self.box.press("End")  # Material reads the query on key events
+            try:
+                self.page.wait_for_function(
+                    """none => document.querySelector('.md-search-result__item') ||
+                              document.querySelector('.md-search-result__meta').textContent.trim() === none""",
+                    arg=self.none, timeout=5_000)
+            except Exception:
+                continue  # the worker was still loading its index: type again, as a reader would
+            return [path[len(self.base):] for path in self.page.evaluate(RESULT_PAGES)]
+        return []
+
+
+@pytest.fixture
+def searcher(browser, live_server):
+    def open_search(lang: str):
+        context = browser.new_context(service_workers="block")  # the network as it is: no cache
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+        requests = []
+        page.on("request", lambda request: requests.append(urlsplit(request.url).path))
+        page.goto(f"{live_server.url}{lang}/work/")
+        opened.append(context)
+        return SearchBox(page, f"/{lang}/"), errors, requests
+    opened = []
+    yield open_search
+    for context in opened:
+        context.close()
+
+
+@pytest.mark.parametrize("lang", ALL_LANGS)
+def test_recall_at_5_in_the_browser(searcher, lang):
+    search, errors, _ = searcher(lang)
+    found = expected = 0
+    misses = []
+    for item in load_queries(lang):
+        top = search.run(item["query"])[:5]
+        want = [page_location(path) for path in item["expect"]]
+        hits = [w for w in want if w in top]
+        found, expected = found + len(hits), expected + len(want)
+        if len(hits) < len(want):
+            misses.append(f"{item['query']!r}: wanted {want}, top 5 {top}")
+    recall = found / expected
+    print(f"\n{lang}: browser recall@5 = {recall:.3f}")
+    assert recall >= TARGET, f"{lang} browser recall@5 {recall:.3f}\n" + "\n".join(misses)
+    assert errors == []
+
+
+def test_a_burmese_page_downloads_only_the_burmese_index(searcher):
+    search, errors, requests = searcher("my")
+    assert search.run("လုပ်ခ")[:5]
+    indexes = [path for path in requests if path.endswith("search_index.json")]
+    assert indexes == ["/my/search/search_index.json"]
+    assert any(path.endswith("/workers/mirai-search.js") for path in requests)
+    assert not any(path.startswith(("/en/", "/zh/", "/vi/", "/tl/", "/id/", "/pt/", "/es/")) for path in requests)
+    assert errors == []
+
+
+def test_search_can_be_narrowed_to_a_residence_status_and_shows_sections(searcher):
+    search, errors, _ = searcher("en")
+    everyone = search.run("trainee")
+    assert "status/technical-intern/" in everyone
+    assert search.page.locator(".md-search-result__item .md-tag").first.inner_text()  # the section
+    search.page.locator(".mirai-search-filter select").select_option("student")
+    search.page.wait_for_function(
+        "() => ![...document.querySelectorAll('a.md-search-result__link')].some(a => a.href.includes('/status/technical-intern/'))")
+    students = search.run("trainee")
+    assert "status/technical-intern/" not in students and students
+    search.page.locator(".mirai-search-filter select").select_option("")
+    assert "status/technical-intern/" in search.run("trainee")
+    assert errors == []
+
+
+ODD = ["*", "~", "^", ":", "+", "-", "+-*~^:", "a" * 1000, "lương*~^", "🙂🙂", "工资 wages လုပ်ခ",
+       "title:", "((", "\\", "[a-z]+", "..", "\"unclosed"]
+
+
+@pytest.mark.parametrize("lang", ["vi", "zh", "my"])
+def test_odd_input_never_breaks_the_search(searcher, lang):
+    search, errors, _ = searcher(lang)
+    for query in ODD:
+        search.run(query, attempts=1)
+    assert search.run({"vi": "lương", "zh": "工资", "my": "လုပ်ခ"}[lang])  # still answering
+    assert errors == []
