@@ -43,4 +43,5 @@ def on_post_page(output, page, config):
 def on_post_build(config):
     site.write_sitemap(config)
     site.write_search_index(config)
+    site.minify_assets(config)
     site.write_offline_pack(config)

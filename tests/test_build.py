@@ -171,3 +171,14 @@ def test_no_built_page_loads_from_another_origin(site_dir):
                         and 'rel="alternate"' not in tag:
                     offenders.append(f"{path.relative_to(site_dir)}: {tag}")
     assert offenders == []
+
+
+def test_our_scripts_and_styles_are_minified_in_the_site_but_not_in_the_sources(site_dir):
+    from mirai.paths import DOCS
+
+    for rel in ("assets/mirai/offline.js", "assets/mirai/mirai.css", "assets/mirai/search/query.js"):
+        source = (DOCS / rel).read_text(encoding="utf-8")
+        built = (site_dir / "vi" / rel).read_text(encoding="utf-8")
+        assert len(built) < 0.8 * len(source), rel
+        assert "/*" in source or "//" in source
+        assert "\n//" not in built and "/* " not in built, rel

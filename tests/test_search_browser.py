@@ -117,3 +117,24 @@ def test_odd_input_never_breaks_the_search(searcher, lang):
         search.run(query, attempts=1)
     assert search.run({"vi": "lương", "zh": "工资", "my": "လုပ်ခ"}[lang])  # still answering
     assert errors == []
+
+
+def test_word_rules_load_at_the_first_search_not_with_the_page(searcher):
+    search, errors, requests = searcher("vi")
+    search.page.wait_for_load_state("networkidle")
+    assert any(path.endswith("/workers/mirai-search.js") for path in requests)
+    assert not any(path.endswith("/search/latin.js") for path in requests)  # most views never search
+    assert "work/wages/" in search.run("luong toi thieu")[:5]
+    assert any(path.endswith("/vi/assets/mirai/search/latin.js") for path in requests)
+    assert errors == []
+
+
+@pytest.mark.parametrize("lang", ["my", "vi"])
+def test_search_dialog_with_filter_and_results_has_no_serious_accessibility_violations(searcher, lang):
+    from test_accessibility import AXE, serious
+
+    search, errors, _ = searcher(lang)
+    assert search.run({"my": "လုပ်ခ", "vi": "lương"}[lang])
+    assert search.page.locator(".mirai-search-filter select").is_visible()
+    assert serious(AXE.run(search.page)) == []
+    assert errors == []

@@ -20,6 +20,7 @@ from .content import as_date, parse_page, ContentError, inventory
 from .languages import SOURCE_LANGUAGE, get_language, load_languages
 from .offline.icons import render_icons
 from .offline.manifest import ICON_DIR, MANIFEST, manifest_json
+from .minify import minify_our_assets
 from .offline.pack import write_pack
 from .paths import DOCS
 from .qr import qr_svg
@@ -186,6 +187,11 @@ class LanguageSite:
     # on_post_build, after Material's search plugin wrote the index
     def write_search_index(self, config) -> None:
         rewrite_file(Path(config.site_dir) / "search" / "search_index.json", self.lang.code, self.search_pages)
+
+    # on_post_build: our scripts and styles without comments (before the pack hashes them)
+    @staticmethod
+    def minify_assets(config) -> None:
+        minify_our_assets(Path(config.site_dir))
 
     # on_post_build, after the sitemap and the search index: the pack lists every file with its hash
     def write_offline_pack(self, config) -> None:

@@ -87,17 +87,16 @@ def _local_file(ref: str, page_url: str, base_path: str, lang_dir: Path) -> Path
     return target if target.is_file() else None
 
 
-IMPORT_SCRIPTS = re.compile(r"importScripts\(([^)]*)\)")
+SCRIPT_NAME = re.compile(r'"([^"\s]+\.js)"')
 
 
 def worker_imports(worker: Path) -> list[Path]:
-    """The scripts a worker loads with importScripts("..."), relative to the worker."""
+    """The scripts a worker names ("....js", loaded now or at its first query), relative to it."""
     found = []
-    for call in IMPORT_SCRIPTS.findall(worker.read_text(encoding="utf-8")):
-        for name in re.findall(r'"([^"]+)"', call):
-            target = (worker.parent / name).resolve()
-            if target.is_file():
-                found.append(target)
+    for name in SCRIPT_NAME.findall(worker.read_text(encoding="utf-8")):
+        target = (worker.parent / name).resolve()
+        if target.is_file():
+            found.append(target)
     return found
 
 

@@ -60,7 +60,7 @@
       var kept = words.filter(function (word) { return !isStopWord(word.toLowerCase(), settings.stopWords); });
       if (kept.length) query = kept.join(" ");
     }
-    if (settings.syllables) {
+    if (settings.syllables && self.miraiMyanmar) {
       // Each syllable exact: "^1" (boost 1) is the mark that keeps Material from turning
       // it into a prefix search ("လ*" would match every syllable starting with လ).
       query = self.miraiMyanmar.normalize(query).replace(/[\u1000-\u109f]+/g, function (run) {
@@ -71,7 +71,7 @@
       query = alreadyCut(query.replace(HAN, function (run) { return " " + cutChinese(run).join(" ") + " "; })
         .replace(/\s+/g, " ").trim());
     }
-    if (settings.folded) {
+    if (settings.folded && self.miraiLatin) {
       var typed = {};
       query.toLowerCase().split(/[^\p{L}\p{N}]+/u).forEach(function (word) { typed[word] = true; });
       var extra = self.miraiLatin.searchTerms(query, settings.lang).filter(function (term, i, all) {
@@ -87,6 +87,7 @@
   }
 
   function install(settings) {
+    var loaded = false;
     var status = "";
     var lastQuery = null;
     var send = self.postMessage.bind(self);
@@ -101,6 +102,10 @@
       var message = event.data;
       if (message && message.type === SETUP && settings.words) learnWords(message.data);
       if (message && message.type === QUERY && typeof message.data === "string") {
+        if (!loaded && message.data.trim()) {  // the word rules, once someone types (offline: cached)
+          if (settings.scripts && settings.scripts.length) importScripts.apply(self, settings.scripts);
+          loaded = true;
+        }
         lastQuery = message.data;
         message.data = transform(message.data, settings);
       }
