@@ -94,3 +94,11 @@ def test_pages_use_our_worker_and_the_pack_holds_everything_it_loads(site_dir, l
         url = f"/{lang}/assets/javascripts/workers/{name}" if not name.startswith("..") else \
             f"/{lang}/assets/" + name.replace("../../", "")
         assert url in pack, url
+
+
+def test_python_twin_reads_the_same_stop_words_as_the_browser():
+    from mirai.search.engine import stop_words
+
+    assert {"de", "que", "el"} <= stop_words("es") and {"de", "que", "não"} <= stop_words("pt")
+    assert "là" in stop_words("vi") and "the" in stop_words("en")
+    assert "salário" not in stop_words("pt")

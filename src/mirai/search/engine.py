@@ -43,15 +43,6 @@ def stop_words(lang: str) -> frozenset[str]:
     return frozenset(words.group(1).split()) if words else frozenset()
 
 
-def _stemmer(lang: str):
-    if lang == "en":
-        from lunr.stemmer import stemmer
-        return lambda token: stemmer(token)
-    from nltk.stem.snowball import SnowballStemmer  # the algorithm lunr-languages generates from
-    snowball = SnowballStemmer({"es": "spanish", "pt": "portuguese"}[lang])
-    return lambda token: token.update(lambda s, _m=None: snowball.stem(s))
-
-
 def _pipeline(lang: str):
     from lunr.pipeline import Pipeline
 
@@ -65,14 +56,7 @@ def _pipeline(lang: str):
             return None if str(token) in words else token
         Pipeline.register_function(stop_word_filter, f"stopWordFilter-{pack}")
         steps.append(stop_word_filter)
-    if "stemmer" in settings.pipeline:
-        stem = _stemmer(pack)
-
-        def stemmer(token, i=None, tokens=None):
-            return stem(token)
-        Pipeline.register_function(stemmer, f"stemmer-{pack}")
-        steps.append(stemmer)
-    return steps
+    return steps  # no stemmer: see settings.py
 
 
 def tokenize(text: str) -> str:
