@@ -335,3 +335,20 @@ def test_offline_messages_and_offline_page_have_no_serious_accessibility_violati
         assert serious(AXE.run(page)) == []
     finally:
         context.close()
+
+
+def test_iphone_readers_are_told_how_to_install_once(browser, offline_site):
+    iphone = ("Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 "
+              "(KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1")
+    context = browser.new_context(user_agent=iphone, viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        install(page, offline_site, "vi")
+        page.goto(f"{offline_site.url}vi/work/")  # saved: now the install steps, in Vietnamese
+        page.wait_for_selector(".mirai-bar:not([hidden])")
+        assert page.locator(".mirai-bar").inner_text().startswith(UI["vi"]["install_ios"])
+        page.goto(f"{offline_site.url}vi/help/")  # once only
+        page.wait_for_selector(READY)
+        assert page.locator(".mirai-bar").is_hidden()
+    finally:
+        context.close()
