@@ -352,3 +352,23 @@ def test_iphone_readers_are_told_how_to_install_once(browser, offline_site):
         assert page.locator(".mirai-bar").is_hidden()
     finally:
         context.close()
+
+
+def test_the_install_button_appears_when_chromium_offers_to_install(reader, offline_site):
+    # Headless Chromium never fires beforeinstallprompt by itself (it waits for user
+    # engagement), so the test fires one, with the prompt() a real event has.
+    context, page, errors = reader
+    install(page, offline_site, "zh")
+    page.goto(f"{offline_site.url}zh/work/")
+    page.wait_for_selector(READY)
+    page.evaluate("""() => {
+        const event = new Event("beforeinstallprompt", { cancelable: true });
+        event.prompt = () => { window.__prompted = true; return Promise.resolve(); };
+        window.dispatchEvent(event);
+        window.__defaultPrevented = event.defaultPrevented;
+    }""")
+    assert page.evaluate("window.__defaultPrevented")  # our button, not Chrome's mini-bar
+    page.get_by_role("button", name=UI["zh"]["install_app"]).click()
+    assert page.evaluate("window.__prompted") is True
+    assert page.locator(".mirai-bar").is_hidden()
+    assert errors == []
