@@ -80,3 +80,17 @@ def test_a_changed_or_differently_encoded_file_is_sent_again(client, site_dir):
     assert plain.json()["start_url"] == "/vi/"
     stale = client.get("/vi/", headers={"If-None-Match": '"0-0-br"'})
     assert stale.status_code == 200 and stale.content
+
+
+def test_serve_puts_the_site_and_the_endpoint_on_one_origin(site_dir, tmp_path):
+    from mirai.endpoint.app import create_endpoint
+    from mirai.endpoint.settings import EndpointSettings
+    from mirai.server import create_site_and_endpoint
+
+    endpoint = create_endpoint(EndpointSettings(database_url=f"sqlite:///{tmp_path / 'db.sqlite3'}"))
+    client = TestClient(create_site_and_endpoint(site_dir, endpoint))
+    assert client.get("/vi/").status_code == 200
+    assert client.get("/v1/openapi.json").json()["openapi"] == "3.1.0"
+    response = client.post("/v1/forms/survey/submissions", json={"answers": {}},
+                           headers={"Idempotency-Key": "k-1"})
+    assert response.status_code == 422 and response.json()["error"]["code"] == "invalid_answers"

@@ -1,4 +1,4 @@
-"""`mirai`: the project's command line (build, serve, check, status, stamp)."""
+"""`mirai`: the project's command line (build, serve, check, form-texts, status, stamp)."""
 from __future__ import annotations
 
 import argparse
@@ -26,13 +26,13 @@ def cmd_build(args) -> int:
 def cmd_serve(args) -> int:
     import uvicorn
 
-    from .server import create_app
+    from .server import create_site_and_endpoint
 
     if not args.no_build and cmd_build(argparse.Namespace(lang=None)) != 0:
         return 1
     port = args.port or int(os.environ.get("PORT", "8000"))
-    print(f"serving http://localhost:{port}/ (Ctrl+C to stop)")
-    uvicorn.run(create_app(SITE), host=args.host, port=port, log_level="warning")
+    print(f"serving http://localhost:{port}/ and its form endpoint at /v1/ (Ctrl+C to stop)")
+    uvicorn.run(create_site_and_endpoint(SITE), host=args.host, port=port, log_level="warning")
     return 0
 
 
@@ -40,7 +40,9 @@ def cmd_check(args) -> int:
     from .checks import ERROR, Problem, run_checks
     from .ui import missing_ui_keys
 
-    problems = run_checks(Path(args.docs))
+    from .checks import forms
+
+    problems = run_checks(Path(args.docs)) + forms.check()
     for lang, keys in missing_ui_keys().items():
         problems.append(Problem(ROOT / "data" / "ui.yml", 1, f"{lang} lacks labels: {', '.join(keys)}"))
     errors = [p for p in problems if p.severity == ERROR]
@@ -54,6 +56,31 @@ def cmd_check(args) -> int:
     else:
         print("content checks passed")
     return 1 if failing else 0
+
+
+def cmd_openapi(args) -> int:
+    import json
+
+    from .endpoint.openapi import openapi_document
+
+    print(json.dumps(openapi_document(), indent=2, ensure_ascii=False))
+    return 0
+
+
+def cmd_form_texts(args) -> int:
+    """Every text of a form as `key: English`, the lines a translator's file needs."""
+    import yaml
+
+    from .forms.schema import FormError, load_form, texts
+
+    try:
+        english = texts(load_form(args.form))
+    except FormError as e:
+        print(e)
+        return 1
+    for key, text in english.items():
+        print(f"{key}: {yaml.safe_dump(text, allow_unicode=True, width=10_000).strip().removesuffix(chr(10) + '...')}")
+    return 0
 
 
 def cmd_status(args) -> int:
@@ -101,6 +128,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--strict-translations", action="store_true",
                    help="also fail on missing or stale translations")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("openapi", help="print the endpoint's OpenAPI description (kept in openapi.json)")
+    p.set_defaults(func=cmd_openapi)
+
+    p = sub.add_parser("form-texts", help="every text of a form, by key, for translators")
+    p.add_argument("form", help="a form id, e.g. survey (data/forms/<form>.yml)")
+    p.set_defaults(func=cmd_form_texts)
 
     p = sub.add_parser("status", help="translation status per language (Markdown)")
     p.add_argument("--docs", default=str(DOCS))

@@ -105,3 +105,19 @@ def create_app(site_dir: Path) -> Starlette:
                                    {**SECURITY_HEADERS, "Cache-Control": cache_control(target)})
 
     return Starlette(routes=[Route("/{path:path}", static, methods=["GET", "HEAD"])])
+
+
+def create_site_and_endpoint(site_dir: Path, endpoint=None):
+    """The site and the submissions endpoint on one origin, as `mirai serve` runs them:
+    /v1/... goes to the endpoint (mirai.endpoint), everything else to the static site."""
+    from .endpoint.app import create_endpoint
+
+    site = create_app(site_dir)
+    api = endpoint or create_endpoint()
+
+    async def app(scope, receive, send):
+        if scope["type"] == "http" and scope["path"].startswith("/v1/"):
+            await api(scope, receive, send)
+        else:
+            await site(scope, receive, send)
+    return app

@@ -1,0 +1,28 @@
+"""The endpoint's settings, from the environment (one place, documented in the README)."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from ..paths import ROOT
+
+
+@dataclass(frozen=True)
+class EndpointSettings:
+    # sqlite:///<path> (default, embedded) or, later, postgresql://...
+    database_url: str = f"sqlite:///{ROOT / 'var' / 'submissions.sqlite3'}"
+    # Origins allowed to post from another origin (CORS). The site's own origin needs none.
+    allowed_origins: tuple[str, ...] = field(default_factory=tuple)
+    max_body_bytes: int = 64 * 1024
+    submissions_per_minute: int = 20  # per client address
+
+    @classmethod
+    def from_environment(cls) -> "EndpointSettings":
+        env = os.environ
+        return cls(
+            database_url=env.get("MIRAI_DATABASE_URL", cls.database_url),
+            allowed_origins=tuple(o.strip().rstrip("/") for o in env.get("MIRAI_ALLOWED_ORIGINS", "").split(",")
+                                  if o.strip()),
+            max_body_bytes=int(env.get("MIRAI_MAX_BODY_BYTES", cls.max_body_bytes)),
+            submissions_per_minute=int(env.get("MIRAI_SUBMISSIONS_PER_MINUTE", cls.submissions_per_minute)),
+        )

@@ -1,0 +1,1 @@
+"""Forms: one schema per form in data/forms/, its texts in every language."""
