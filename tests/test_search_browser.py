@@ -22,8 +22,11 @@ class SearchBox:
         self.page, self.base = page, base
         page.locator("label.md-search__icon, .md-search__input").first.click()
         self.box = page.locator(".md-search__input")
-        self.none = page.evaluate("JSON.parse(document.getElementById('__config').textContent)"
-                                  ".translations['search.result.none']")
+        translations = page.evaluate("JSON.parse(document.getElementById('__config').textContent).translations")
+        self.none = translations["search.result.none"]
+        # Material shows "Initializing search" until its worker has built the index.
+        page.wait_for_function("text => document.querySelector('.md-search-result__meta').textContent.trim() === text",
+                               arg=translations["search.result.placeholder"], timeout=30_000)
 
     def run(self, query: str, attempts: int = 3) -> list[str]:
         """The pages listed for the query, in order, as paths below the language's root."""
@@ -138,3 +141,24 @@ def test_search_dialog_with_filter_and_results_has_no_serious_accessibility_viol
     assert search.page.locator(".mirai-search-filter select").is_visible()
     assert serious(AXE.run(search.page)) == []
     assert errors == []
+
+
+def test_a_query_typed_before_the_index_arrives_is_answered_once_it_does(browser, live_server):
+    """Material holds a query until its worker is ready; our layer must not lose it."""
+    context = browser.new_context(service_workers="block")
+    held = []
+    context.route("**/search/search_index.json", lambda route: held.append(route))
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}vi/work/")
+        page.locator("label.md-search__icon, .md-search__input").first.click()
+        box = page.locator(".md-search__input")
+        box.fill("luong toi thieu")
+        box.press("End")  # typed once, while the index is still on its way
+        assert held, "the index request was not seen"
+        held[0].continue_()
+        page.wait_for_selector(".md-search-result__item", state="attached", timeout=20_000)
+        first = page.locator("a.md-search-result__link").first.get_attribute("href")
+        assert first.endswith("work/wages/")
+    finally:
+        context.close()
