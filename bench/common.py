@@ -3,6 +3,10 @@ from __future__ import annotations
 
 import asyncio
 import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer  # tests/ is on the path of every benchmark
 
 
 class ByteCounter:
@@ -55,3 +59,21 @@ class Throttle:
             await send(message)
 
         await self.app(scope, receive, slow_send)
+
+
+@contextmanager
+def served_with_chromium(site_dir: Path, port: int, app=None):
+    """The real server on `port` (optionally wrapped in `app`) and Debian's Chromium, both
+    stopped on the way out."""
+    from playwright.sync_api import sync_playwright
+
+    server = LiveServer(site_dir, port, app=app).start()
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                yield browser
+            finally:
+                browser.close()
+    finally:
+        server.stop()

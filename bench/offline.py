@@ -20,8 +20,8 @@ import brotli
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from common import ByteCounter, Throttle  # noqa: E402
-from conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer, free_port  # noqa: E402
+from common import ByteCounter, Throttle, served_with_chromium  # noqa: E402
+from conftest import free_port  # noqa: E402
 from mirai.build import build_site  # noqa: E402
 from mirai.languages import language_codes  # noqa: E402
 from mirai.offline.pack import read_pack  # noqa: E402
@@ -55,47 +55,39 @@ def pack_sizes(site_dir: Path) -> dict:
 
 def ready_offline(site_dir: Path, port: int, langs: list[str], cpu_slowdown: float) -> list[dict]:
     """First visit on a slow network until "ready offline", then a repeat visit."""
-    from playwright.sync_api import sync_playwright
-
     counter = ByteCounter(create_app(site_dir))
     throttle = Throttle(counter)
-    server = LiveServer(site_dir, port, app=throttle).start()
     rows = []
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            for lang in langs:
-                context = browser.new_context()
-                page = context.new_page()
-                cdp = context.new_cdp_session(page)
-                cdp.send("Emulation.setCPUThrottlingRate", {"rate": cpu_slowdown})
-                counter.sent.clear()
-                started = time.perf_counter()
-                page.goto(f"http://127.0.0.1:{port}/{lang}/")
-                shown = time.perf_counter() - started
-                page.wait_for_selector(READY, timeout=600_000)
-                ready = time.perf_counter() - started
-                first_bytes = sum(r["bytes"] for r in counter.sent)
-                first_requests = len(counter.sent)
-                page.close()
+    with served_with_chromium(site_dir, port, app=throttle) as browser:
+        for lang in langs:
+            context = browser.new_context()
+            page = context.new_page()
+            cdp = context.new_cdp_session(page)
+            cdp.send("Emulation.setCPUThrottlingRate", {"rate": cpu_slowdown})
+            counter.sent.clear()
+            started = time.perf_counter()
+            page.goto(f"http://127.0.0.1:{port}/{lang}/")
+            shown = time.perf_counter() - started
+            page.wait_for_selector(READY, timeout=600_000)
+            ready = time.perf_counter() - started
+            first_bytes = sum(r["bytes"] for r in counter.sent)
+            first_requests = len(counter.sent)
+            page.close()
 
-                # Coming back another day: the site has not changed.
-                counter.sent.clear()
-                page = context.new_page()
-                for path in (f"{lang}/", f"{lang}/work/wages/", f"{lang}/help/"):
-                    page.goto(f"http://127.0.0.1:{port}/{path}", wait_until="networkidle")
-                page.wait_for_selector(READY)
-                repeat = counter.sent[:]
-                rows.append({
-                    "lang": lang, "page_shown_seconds": round(shown, 2), "ready_offline_seconds": round(ready, 2),
-                    "first_visit_bytes": first_bytes, "first_visit_requests": first_requests,
-                    "repeat_visit_body_bytes": sum(r["bytes"] for r in repeat),
-                    "repeat_visit_requests": [f"{r['path']} {r['status']}" for r in repeat],
-                })
-                context.close()
-            browser.close()
-    finally:
-        server.stop()
+            # Coming back another day: the site has not changed.
+            counter.sent.clear()
+            page = context.new_page()
+            for path in (f"{lang}/", f"{lang}/work/wages/", f"{lang}/help/"):
+                page.goto(f"http://127.0.0.1:{port}/{path}", wait_until="networkidle")
+            page.wait_for_selector(READY)
+            repeat = counter.sent[:]
+            rows.append({
+                "lang": lang, "page_shown_seconds": round(shown, 2), "ready_offline_seconds": round(ready, 2),
+                "first_visit_bytes": first_bytes, "first_visit_requests": first_requests,
+                "repeat_visit_body_bytes": sum(r["bytes"] for r in repeat),
+                "repeat_visit_requests": [f"{r['path']} {r['status']}" for r in repeat],
+            })
+            context.close()
     return rows
 
 

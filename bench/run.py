@@ -23,8 +23,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from common import ByteCounter  # noqa: E402
-from conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer, copy_site_sources, free_port  # noqa: E402
+from common import ByteCounter, served_with_chromium  # noqa: E402
+from conftest import copy_site_sources, free_port  # noqa: E402
 from mirai.build import build_site  # noqa: E402
 from mirai.languages import language_codes  # noqa: E402
 from mirai.mkdocs_yaml import i18n_plugin, read_mkdocs_yaml  # noqa: E402
@@ -94,35 +94,27 @@ def plain_build(dest: Path) -> Path:
 
 def first_visit(site_dir: Path, paths: list[str]) -> list[dict]:
     """Bytes a first visit downloads over the wire, compressed by the server as a static host would."""
-    from playwright.sync_api import sync_playwright
-
     port = free_port()
     counter = ByteCounter(create_app(site_dir))
-    server = LiveServer(site_dir, port, app=counter).start()
     rows = []
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            for path in paths:
-                # The page itself: the offline pack the service worker saves afterwards is
-                # measured by bench/offline.py.
-                context = browser.new_context(service_workers="block")
-                page = context.new_page()
-                third_party = []
-                page.on("request", lambda r: urlsplit(r.url).netloc != f"127.0.0.1:{port}" and third_party.append(r.url))
-                counter.sent.clear()
-                page.goto(f"http://127.0.0.1:{port}{path}", wait_until="networkidle")
-                by_kind = {"html+css+js": 0, "other (json, svg, fonts)": 0}
-                for record in counter.sent:
-                    code = any(k in record["type"] for k in ("html", "css", "javascript"))
-                    by_kind["html+css+js" if code else "other (json, svg, fonts)"] += record["bytes"]
-                rows.append({"path": path, **by_kind, "requests": len(counter.sent),
-                             "third_party_requests": len(third_party),
-                             "third_party_hosts": sorted({urlsplit(u).netloc for u in third_party})})
-                context.close()
-            browser.close()
-    finally:
-        server.stop()
+    with served_with_chromium(site_dir, port, app=counter) as browser:
+        for path in paths:
+            # The page itself: the offline pack the service worker saves afterwards is
+            # measured by bench/offline.py.
+            context = browser.new_context(service_workers="block")
+            page = context.new_page()
+            third_party = []
+            page.on("request", lambda r: urlsplit(r.url).netloc != f"127.0.0.1:{port}" and third_party.append(r.url))
+            counter.sent.clear()
+            page.goto(f"http://127.0.0.1:{port}{path}", wait_until="networkidle")
+            by_kind = {"html+css+js": 0, "other (json, svg, fonts)": 0}
+            for record in counter.sent:
+                code = any(k in record["type"] for k in ("html", "css", "javascript"))
+                by_kind["html+css+js" if code else "other (json, svg, fonts)"] += record["bytes"]
+            rows.append({"path": path, **by_kind, "requests": len(counter.sent),
+                         "third_party_requests": len(third_party),
+                         "third_party_hosts": sorted({urlsplit(u).netloc for u in third_party})})
+            context.close()
     return rows
 
 

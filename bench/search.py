@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer, free_port  # noqa: E402
+from common import served_with_chromium  # noqa: E402
+from conftest import free_port  # noqa: E402
 from mirai.build import build_site  # noqa: E402
 from mirai.languages import language_codes  # noqa: E402
 from run import plain_build  # noqa: E402
@@ -36,38 +37,30 @@ def sizes(path: Path) -> dict:
 
 def time_to_first_result(site_dir: Path, port: int, langs: list[str], cpu: float, runs: int,
                          default_at_root: bool = False) -> dict:
-    from playwright.sync_api import sync_playwright
-
-    server = LiveServer(site_dir, port).start()
     out = {}
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            for lang in langs:
-                times = []
-                for _ in range(runs):
-                    context = browser.new_context(service_workers="block")
-                    page = context.new_page()
-                    context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": cpu})
-                    prefix = "" if default_at_root and lang == "en" else f"{lang}/"  # plain: English at /
-                    page.goto(f"http://127.0.0.1:{port}/{prefix}work/", wait_until="load")
-                    page.locator("label.md-search__icon, .md-search__input").first.click()
-                    started = time.perf_counter()
-                    box = page.locator(".md-search__input")
-                    box.fill(QUERIES[lang])
-                    box.press("End")
-                    deadline = started + 60
-                    while not page.locator(".md-search-result__item").count():
-                        if time.perf_counter() > deadline:
-                            break
-                        box.press("End")  # typed before the index was ready: Material waits for a key
-                        page.wait_for_timeout(20)
-                    times.append((time.perf_counter() - started) * 1000)
-                    context.close()
-                out[lang] = round(statistics.median(times))
-            browser.close()
-    finally:
-        server.stop()
+    with served_with_chromium(site_dir, port) as browser:
+        for lang in langs:
+            times = []
+            for _ in range(runs):
+                context = browser.new_context(service_workers="block")
+                page = context.new_page()
+                context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": cpu})
+                prefix = "" if default_at_root and lang == "en" else f"{lang}/"  # plain: English at /
+                page.goto(f"http://127.0.0.1:{port}/{prefix}work/", wait_until="load")
+                page.locator("label.md-search__icon, .md-search__input").first.click()
+                started = time.perf_counter()
+                box = page.locator(".md-search__input")
+                box.fill(QUERIES[lang])
+                box.press("End")
+                deadline = started + 60
+                while not page.locator(".md-search-result__item").count():
+                    if time.perf_counter() > deadline:
+                        break
+                    box.press("End")  # typed before the index was ready: Material waits for a key
+                    page.wait_for_timeout(20)
+                times.append((time.perf_counter() - started) * 1000)
+                context.close()
+            out[lang] = round(statistics.median(times))
     return out
 
 

@@ -97,6 +97,74 @@ def context(browser):
     context.close()
 
 
+def paragraphs(path: Path) -> list[str]:
+    """A Markdown file's paragraphs (blank-line separated), for JS/Python twin tests."""
+    return [p for p in re.split(r"\n\s*\n", path.read_text(encoding="utf-8")) if p.strip()]
+
+
+def page_with_script(browser, script: Path):
+    """A blank page with one of our scripts loaded (a generator for a fixture)."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_content("<meta charset=utf-8>")
+    page.add_script_tag(path=str(script))
+    yield page
+    context.close()
+
+
+def in_web_worker(page, script: Path, function: str, data):
+    """`function(data)` (JS source) run inside a real Web Worker that loaded `script`."""
+    return page.evaluate("""async ([source, fn, data]) => {
+        const lib = URL.createObjectURL(new Blob([source], {type: "text/javascript"}));
+        const main = `importScripts(${JSON.stringify(lib)}); onmessage = e => postMessage((${fn})(e.data));`;
+        const worker = new Worker(URL.createObjectURL(new Blob([main], {type: "text/javascript"})));
+        try {
+            return await new Promise((resolve, reject) => {
+                worker.onmessage = e => resolve(e.data);
+                worker.onerror = e => reject(new Error(e.message));
+                worker.postMessage(data);
+            });
+        } finally { worker.terminate(); }
+    }""", [script.read_text(encoding="utf-8"), function, data])
+
+
+class SearchBox:
+    """Material's search box on an open page, typed into as a reader would."""
+
+    def __init__(self, page, base: str):
+        self.page, self.base = page, base
+        page.locator("label.md-search__icon, .md-search__input").first.click()
+        self.box = page.locator(".md-search__input")
+        translations = page.evaluate("JSON.parse(document.getElementById('__config').textContent).translations")
+        self.none = translations["search.result.none"]
+        # Material shows "Initializing search" until its worker has built the index.
+        page.wait_for_function("text => document.querySelector('.md-search-result__meta').textContent.trim() === text",
+                               arg=translations["search.result.placeholder"], timeout=30_000)
+
+    def run(self, query: str, attempts: int = 3) -> list[str]:
+        """The pages listed for the query, in order, as paths below `base`."""
+        for _ in range(attempts):
+            self.box.fill("")
+            self.box.press("End")
+            self.page.wait_for_function("() => !document.querySelector('.md-search-result__item')")
+            self.box.fill(query)
+            self.box.press("End")  # Material reads the query on key events
+            try:
+                self.page.wait_for_function(
+                    """none => document.querySelector('.md-search-result__item') ||
+                              document.querySelector('.md-search-result__meta').textContent.trim() === none""",
+                    arg=self.none, timeout=5_000)
+            except Exception:
+                continue
+            return [path[len(self.base):] for path in self.page.evaluate(RESULT_PAGES)]
+        return []
+
+
+RESULT_PAGES = """() => [...document.querySelectorAll('.md-search-result__list > .md-search-result__item')]
+    .map(item => item.querySelector('a.md-search-result__link'))
+    .filter(Boolean).map(a => new URL(a.href).pathname)"""
+
+
 def page_urls(site_dir: Path, lang: str) -> list[str]:
     """The path of every built page of one language (translated or English stand-in)."""
     paths = []

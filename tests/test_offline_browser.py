@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-import shutil
 import threading
 
 import pytest
@@ -16,7 +15,8 @@ from mirai.offline.pack import read_pack
 from mirai.server import create_app
 from mirai.ui import load_ui
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer, copy_site_sources, free_port, page_urls
+from conftest import (CHROMIUM, CHROMIUM_ARGS, LiveServer, SearchBox, copy_site_sources, free_port,
+                      page_urls)
 
 pytestmark = pytest.mark.browser
 
@@ -100,22 +100,6 @@ def cached_urls(page) -> list[str]:
     }""")
 
 
-def search(page, query: str) -> int:
-    """Types the query into Material's search box; the number of results shown. Typed again
-    while the search worker is still loading its index, as a reader would."""
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    box = page.locator(".md-search__input")
-    for _ in range(20):
-        box.fill(query)
-        box.press("End")  # Material reads the query on key events; CJK text is not "typed" key by key
-        try:
-            page.wait_for_selector(".md-search-result__item", state="attached", timeout=1_000)
-            return page.locator(".md-search-result__item").count()
-        except Exception:
-            continue
-    return 0
-
-
 def built_h1(site_dir, path: str) -> str:
     """The page's main heading as the build wrote it: what a reader must see offline."""
     html = (site_dir / path.strip("/") / "index.html").read_text(encoding="utf-8")
@@ -157,7 +141,7 @@ def test_a_saved_language_reads_offline_page_by_page_and_by_menu_and_search(read
     # Search, offline.
     page.goto(f"{offline_site.url}{lang}/work/")
     query = {"vi": "lương", "zh": "工资", "my": "လုပ်ခ"}[lang]
-    assert search(page, query) > 0
+    assert SearchBox(page, f"/{lang}/").run(query)
 
     # Every page by its address.
     for path in pages:
@@ -181,7 +165,7 @@ def test_a_saved_language_reads_offline_page_by_page_and_by_menu_and_search(read
         assert page.locator("article h1").first.inner_text().strip(), href
 
     # Search again after all those instant page loads: the same worker, still answering.
-    assert search(page, query) > 0
+    assert SearchBox(page, f"/{lang}/").run(query)
     assert errors == []
 
 

@@ -6,46 +6,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import ALL_LANGS
+from conftest import ALL_LANGS, SearchBox
 from test_search_recall import TARGET, load_queries
 from mirai.search.engine import page_location
 
 pytestmark = pytest.mark.browser
-
-RESULT_PAGES = """() => [...document.querySelectorAll('.md-search-result__list > .md-search-result__item')]
-    .map(item => item.querySelector('a.md-search-result__link'))
-    .filter(Boolean).map(a => new URL(a.href).pathname)"""
-
-
-class SearchBox:
-    def __init__(self, page, base: str):
-        self.page, self.base = page, base
-        page.locator("label.md-search__icon, .md-search__input").first.click()
-        self.box = page.locator(".md-search__input")
-        translations = page.evaluate("JSON.parse(document.getElementById('__config').textContent).translations")
-        self.none = translations["search.result.none"]
-        # Material shows "Initializing search" until its worker has built the index.
-        page.wait_for_function("text => document.querySelector('.md-search-result__meta').textContent.trim() === text",
-                               arg=translations["search.result.placeholder"], timeout=30_000)
-
-    def run(self, query: str, attempts: int = 3) -> list[str]:
-        """The pages listed for the query, in order, as paths below the language's root."""
-        for _ in range(attempts):
-            self.box.fill("")
-            self.box.press("End")
-            self.page.wait_for_function("() => !document.querySelector('.md-search-result__item')")
-            self.box.fill(query)
-            self.box.press("End")  # Material reads the query on key events
-            try:
-                self.page.wait_for_function(
-                    """none => document.querySelector('.md-search-result__item') ||
-                              document.querySelector('.md-search-result__meta').textContent.trim() === none""",
-                    arg=self.none, timeout=5_000)
-            except Exception:
-                continue  # the worker was still loading its index: type again, as a reader would
-            return [path[len(self.base):] for path in self.page.evaluate(RESULT_PAGES)]
-        return []
-
 
 @pytest.fixture
 def searcher(browser, live_server):

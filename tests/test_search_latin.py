@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from mirai.paths import DATA, DOCS
+from conftest import in_web_worker, page_with_script, paragraphs
 from mirai.search.latin import fold, search_terms, stem_id, stem_tl
 
 CASES = yaml.safe_load((DATA / "search" / "latin-cases.yml").read_text(encoding="utf-8"))
@@ -34,9 +35,6 @@ NON_LATIN = re.compile("[\u1000-\u109f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]+"
 def case_id(case: dict) -> str:
     return f"{case['lang']}:{case['text'][:32] or '(empty)'}"
 
-
-def paragraphs(path) -> list[str]:
-    return [p for p in re.split(r"\n\s*\n", path.read_text(encoding="utf-8")) if p.strip()]
 
 
 def page_words(lang: str) -> list[str]:
@@ -127,12 +125,7 @@ def test_fold_leaves_cjk_kana_and_burmese_untouched(lang):
 
 @pytest.fixture(scope="module")
 def js_page(browser):
-    context = browser.new_context()
-    page = context.new_page()
-    page.set_content("<meta charset=utf-8>")
-    page.add_script_tag(path=str(JS))
-    yield page
-    context.close()
+    yield from page_with_script(browser, JS)
 
 
 def js_terms(page, pairs: list[tuple[str, str]]) -> list[list[str]]:
@@ -173,17 +166,5 @@ def test_js_stems_every_word_of_the_pages_like_python(js_page, lang):
 @pytest.mark.browser
 def test_js_works_in_a_web_worker(js_page):
     pairs = [(c["lang"], c["text"]) for c in CASES]
-    got = js_page.evaluate("""async ([source, pairs]) => {
-        const lib = URL.createObjectURL(new Blob([source], {type: "text/javascript"}));
-        const main = `importScripts(${JSON.stringify(lib)});
-            onmessage = e => postMessage(e.data.map(([l, t]) => self.miraiLatin.searchTerms(t, l)));`;
-        const worker = new Worker(URL.createObjectURL(new Blob([main], {type: "text/javascript"})));
-        try {
-            return await new Promise((resolve, reject) => {
-                worker.onmessage = e => resolve(e.data);
-                worker.onerror = e => reject(new Error(e.message));
-                worker.postMessage(pairs);
-            });
-        } finally { worker.terminate(); }
-    }""", [JS.read_text(encoding="utf-8"), pairs])
+    got = in_web_worker(js_page, JS, "pairs => pairs.map(([l, t]) => self.miraiLatin.searchTerms(t, l))", pairs)
     assert got == [case["terms"] for case in CASES]

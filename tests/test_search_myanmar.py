@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from mirai.paths import DATA, DOCS
+from conftest import in_web_worker, page_with_script, paragraphs
 from mirai.search.myanmar import normalize, syllables, tokens
 
 CASES = yaml.safe_load((DATA / "search" / "myanmar-cases.yml").read_text(encoding="utf-8"))
@@ -30,9 +31,6 @@ def crude_text(markdown: str) -> str:
     text = re.sub(r"`[^`]*`|<[^>]+>|https?://\S+", " ", text)
     return re.sub(r"[#*_|>\[\]!-]+", " ", text)
 
-
-def paragraphs(path) -> list[str]:
-    return [p for p in re.split(r"\n\s*\n", path.read_text(encoding="utf-8")) if p.strip()]
 
 
 # --- (a) the shared vectors, through Python
@@ -100,12 +98,7 @@ def test_no_syllable_starts_with_a_dependent_sign(burmese_text):
 
 @pytest.fixture(scope="module")
 def js_page(browser):
-    context = browser.new_context()
-    page = context.new_page()
-    page.set_content("<meta charset=utf-8>")
-    page.add_script_tag(path=str(JS))
-    yield page
-    context.close()
+    yield from page_with_script(browser, JS)
 
 
 def js_tokens(page, texts: list[str]) -> list[list[str]]:
@@ -141,17 +134,5 @@ def test_js_matches_python_on_site_paragraphs(js_page, page_path):
 @pytest.mark.browser
 def test_js_works_in_a_web_worker(js_page):
     texts = [case["text"] for case in CASES]
-    got = js_page.evaluate("""async ([source, texts]) => {
-        const lib = URL.createObjectURL(new Blob([source], {type: "text/javascript"}));
-        const main = `importScripts(${JSON.stringify(lib)});
-            onmessage = e => postMessage(e.data.map(t => self.miraiMyanmar.tokens(t)));`;
-        const worker = new Worker(URL.createObjectURL(new Blob([main], {type: "text/javascript"})));
-        try {
-            return await new Promise((resolve, reject) => {
-                worker.onmessage = e => resolve(e.data);
-                worker.onerror = e => reject(new Error(e.message));
-                worker.postMessage(texts);
-            });
-        } finally { worker.terminate(); }
-    }""", [JS.read_text(encoding="utf-8"), texts])
+    got = in_web_worker(js_page, JS, "texts => texts.map(t => self.miraiMyanmar.tokens(t))", texts)
     assert got == [case["tokens"] for case in CASES]

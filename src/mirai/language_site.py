@@ -50,6 +50,7 @@ class LanguageSite:
         self.fallbacks: set[str] = set()  # pages of this build that are English stand-ins
         self.entries: list[SitemapEntry] = []
         self.search_pages: dict[str, PageInfo] = {}  # page.url -> section and statuses
+        self.base_path = f"{root_path(self.root_url)}{self.lang.code}/"  # e.g. /vi/: app scope, pack URLs
 
     # on_config
     def configure(self, config) -> None:
@@ -90,8 +91,7 @@ class LanguageSite:
         # The installable app: icons from the one source image, and this language's manifest.
         for name, png in render_icons(ICON_SOURCE.read_text(encoding="utf-8")).items():
             files.append(File.generated(config, ICON_DIR + name, content=png))
-        files.append(File.generated(config, MANIFEST, content=manifest_json(
-            self.lang, self.ui, f"{root_path(self.root_url)}{self.lang.code}/")))
+        files.append(File.generated(config, MANIFEST, content=manifest_json(self.lang, self.ui, self.base_path)))
         files.append(File.generated(config, WORKER, content=worker_script(
             self.lang.code, material_worker_name(config.theme.dirs))))
         return files
@@ -195,4 +195,4 @@ class LanguageSite:
 
     # on_post_build, after the sitemap and the search index: the pack lists every file with its hash
     def write_offline_pack(self, config) -> None:
-        write_pack(Path(config.site_dir), f"{root_path(self.root_url)}{self.lang.code}/")
+        write_pack(Path(config.site_dir), self.base_path)

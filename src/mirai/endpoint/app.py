@@ -22,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from ..forms.schema import FormError, load_form
+from ..forms.schema import load_form
 from ..forms.validate import check_answers
 from .messages import message, pick_language
 from .openapi import openapi_document
@@ -138,10 +138,7 @@ def create_endpoint(settings: EndpointSettings | None = None) -> Starlette:
         if data.get(HONEYPOT):  # answer like a success; store nothing
             return JSONResponse({"id": "00000000-0000-0000-0000-000000000000", "received_at": None},
                                 status_code=201)
-        try:
-            form = load_form(form_id)
-        except FormError:
-            return error("unknown_form", lang, 404)
+        form = load_form(form_id)
         problems = check_answers(form, data.get("answers"))
         if problems:
             details = [{"question": p.question, "code": p.code, "message": message(p.code, lang)} for p in problems]

@@ -49,7 +49,7 @@ def rewrite(index: dict, lang: str, pages: dict[str, PageInfo]) -> dict:
     docs = []
     for doc in index["docs"]:
         doc = dict(doc)
-        if lang != "zh":  # Material's plugin runs jieba on Han characters in every language
+        if not settings.words:  # Material's plugin runs jieba on Han text in every language; keep it whole
             doc["title"], doc["text"] = doc["title"].replace(ZWSP, ""), doc["text"].replace(ZWSP, "")
         if settings.syllables:
             doc["title"], doc["text"] = break_syllables(doc["title"]), break_syllables(doc["text"])

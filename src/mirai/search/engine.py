@@ -16,9 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import latin, myanmar
+from .documents import TAG
 from .settings import SEPARATOR, settings_for
 
-TAG = re.compile(r"<[^>]+>")
 # A Burmese syllable must match exactly: Material would make every query word a prefix
 # search, and "လ*" matches every syllable starting with that letter. "^1" (boost 1, no
 # change) is the one mark that stops Material from adding "*" and keeps the word optional.

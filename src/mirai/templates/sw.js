@@ -44,8 +44,13 @@ async function writeState(cache, state) {
   await cache.put(STATE, new Response(JSON.stringify(state), { headers: { "Content-Type": "application/json" } }));
 }
 
-async function oldCaches() {
+async function oldCacheNames() {
   return (await caches.keys()).filter((name) => name.startsWith(PREFIX) && name !== CACHE);
+}
+
+// The caches of earlier versions, opened once per job (not once per file).
+async function openOldCaches() {
+  return Promise.all((await oldCacheNames()).map((name) => caches.open(name)));
 }
 
 async function hex(buffer) {
@@ -59,9 +64,9 @@ async function storedRevision(cache, url) {
 }
 
 // The same bytes under the same address in an older version's cache: copy, don't download.
-async function fromOldCaches(url, revision) {
-  for (const name of await oldCaches()) {
-    const response = await (await caches.open(name)).match(url);
+async function fromOldCaches(olds, url, revision) {
+  for (const old of olds) {
+    const response = await old.match(url);
     if (response && response.headers.get(REVISION) === revision) return response;
   }
   return null;
@@ -94,28 +99,26 @@ async function put(cache, url, response) {
   }
 }
 
-async function storeFile(cache, url, revision) {
-  if ((await storedRevision(cache, url)) === revision) return false;
-  const copy = await fromOldCaches(url, revision);
+async function storeFile(cache, olds, url, revision) {
+  if ((await storedRevision(cache, url)) === revision) return;
+  const copy = await fromOldCaches(olds, url, revision);
   await put(cache, url, copy || (await download(url, revision)));
-  return !copy;
 }
 
 // Stores a pack's files in `cache`, PARALLEL at a time, reporting pages done.
 async function storePack(cache, lang, onProgress) {
   const pack = PACKS[lang];
+  const olds = await openOldCaches();
   const queue = pack.files.slice();
   let pagesDone = 0;
-  let downloaded = 0;
   const worker = async () => {
     while (queue.length) {
       const [url, revision, kind] = queue.shift();
-      if (await storeFile(cache, url, revision)) downloaded += 1;
+      await storeFile(cache, olds, url, revision);
       if (kind === "page") onProgress(++pagesDone, pack.pages);
     }
   };
   await Promise.all(Array.from({ length: PARALLEL }, worker));
-  return downloaded;
 }
 
 async function packState(cache, lang) {
@@ -166,11 +169,12 @@ async function status() {
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
-    for (const [url, revision] of SHELL) await storeFile(cache, url, revision);
+    const olds = await openOldCaches();
+    for (const [url, revision] of SHELL) await storeFile(cache, olds, url, revision);
     // The packs the reader saved with any earlier version come along into this one.
     const saved = new Set();
-    for (const name of await oldCaches()) {
-      for (const lang of (await readState(await caches.open(name))).packs) saved.add(lang);
+    for (const old of olds) {
+      for (const lang of (await readState(old)).packs) saved.add(lang);
     }
     const state = await readState(cache);
     for (const lang of saved) if (PACKS[lang] && !state.packs.includes(lang)) state.packs.push(lang);
@@ -185,7 +189,7 @@ self.addEventListener("install", (event) => {
 
 self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
-    for (const name of await oldCaches()) await caches.delete(name);
+    for (const name of await oldCacheNames()) await caches.delete(name);
     await self.clients.claim();
   })());
 });
