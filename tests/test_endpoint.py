@@ -1,6 +1,6 @@
-"""The submissions endpoint on its embedded SQLite: idempotency, refusals in the
-submitter's language, limits, CORS, OpenAPI. (PostgreSQL, the outbox and the Lambda
-packaging are still to come: see issue 6.)"""
+"""The submissions endpoint: idempotency, refusals in the submitter's language, limits,
+CORS, OpenAPI. Every test that stores or counts runs twice, on SQLite and on a real
+PostgreSQL server (the `database_url` fixture in conftest.py)."""
 from __future__ import annotations
 
 import json
@@ -9,6 +9,7 @@ import sqlite3
 import threading
 import uuid
 
+import psycopg
 import pytest
 from starlette.testclient import TestClient
 
@@ -16,6 +17,7 @@ from mirai.endpoint.app import RateLimiter, create_endpoint
 from mirai.endpoint.messages import load_messages
 from mirai.endpoint.openapi import openapi_document
 from mirai.endpoint.settings import EndpointSettings
+from mirai.endpoint.storage import StoreUnavailable, open_store
 from mirai.paths import ROOT
 
 URL = "/v1/forms/survey/submissions"
@@ -23,13 +25,22 @@ ANSWERS = {"nationality": "vietnam", "residence_status": "technical-intern", "pr
            "life_satisfaction": 6, "comment": "PRIVATE-TEXT-42"}
 
 
+# For tests whose subject is not the database: one run, on SQLite.
+SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+POSTGRESQL_ONLY = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+
+
 @pytest.fixture
-def endpoint(tmp_path):
+def endpoint(database_url):
+    stores = []
+
     def make(**overrides):
-        settings = EndpointSettings(database_url=f"sqlite:///{tmp_path / 'db.sqlite3'}", **overrides)
-        app = create_endpoint(settings)
+        app = create_endpoint(EndpointSettings(database_url=database_url, **overrides))
+        stores.append(app.state.store)
         return TestClient(app, base_url="http://127.0.0.1:8000"), app.state.store
-    return make
+    yield make
+    for store in stores:
+        store.close()
 
 
 def post(client, body, key=None, **headers):
@@ -83,6 +94,7 @@ def test_wrong_answers_are_named_in_the_submitters_language(endpoint):
     assert store.count("survey") == 0
 
 
+@SQLITE_ONLY
 def test_without_a_language_in_the_body_accept_language_decides(endpoint):
     client, _ = endpoint()
     response = post(client, {"answers": {}}, str(uuid.uuid4()), **{"Accept-Language": "pt-BR,pt;q=0.9,en;q=0.5"})
@@ -103,6 +115,7 @@ def test_bodies_that_cannot_be_answers_are_refused(endpoint, content_type, body,
     assert store.count("survey") == 0
 
 
+@SQLITE_ONLY
 def test_an_unknown_form_is_404(endpoint):
     client, _ = endpoint()
     response = client.post("/v1/forms/quiz/submissions", json={"answers": {}},
@@ -149,6 +162,7 @@ def test_cross_origin_posts_only_from_configured_origins(endpoint):
     assert store.count("survey") == 2
 
 
+@SQLITE_ONLY
 def test_a_failure_inside_says_so_plainly_without_internals(endpoint, monkeypatch):
     client, store = endpoint()
     monkeypatch.setattr(store, "store", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("disk on fire /var/x")))
@@ -172,8 +186,10 @@ def test_logs_say_what_happened_and_nothing_personal(endpoint, caplog):
 def test_one_key_sent_many_times_at_once_stores_one_submission(endpoint):
     client, store = endpoint()
     key, results = str(uuid.uuid4()), []
+    start = threading.Barrier(8)  # all eight ask the database at the same moment
 
     def send():
+        start.wait()
         results.append(post(client, {"answers": ANSWERS}, key))
     threads = [threading.Thread(target=send) for _ in range(8)]
     for t in threads:
@@ -185,15 +201,76 @@ def test_one_key_sent_many_times_at_once_stores_one_submission(endpoint):
     assert store.count("survey") == 1
 
 
-def test_the_database_is_migrated_once_and_writes_durably(endpoint, tmp_path):
+@SQLITE_ONLY
+def test_sqlite_is_migrated_once_and_writes_durably(endpoint, database_url):
     client, store = endpoint()
     assert store.schema_version() == 1 and store.migrate() == []
-    db = sqlite3.connect(tmp_path / "db.sqlite3")
+    db = sqlite3.connect(database_url.removeprefix("sqlite:///"))
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")} >= {
         "submissions", "idempotency_keys", "schema_migrations"}
 
 
+@POSTGRESQL_ONLY
+def test_postgresql_is_migrated_once_and_commits_durably(endpoint, database_url):
+    with psycopg.connect(database_url, autocommit=True) as admin:  # as a careless server might be set
+        admin.execute("ALTER DATABASE " + admin.info.dbname + " SET synchronous_commit = off")
+    client, store = endpoint()
+    assert store.schema_version() == 1 and store.migrate() == []
+    with psycopg.connect(database_url) as db:
+        assert db.execute("SELECT version FROM schema_migrations").fetchall() == [(1,)]
+        assert {row[0] for row in db.execute("SELECT table_name FROM information_schema.tables "
+                                             "WHERE table_schema = 'public'")} >= {
+            "submissions", "idempotency_keys", "schema_migrations"}
+    with store.pool.connection() as connection:  # the store's own sessions wait for the WAL flush
+        assert connection.execute("SHOW synchronous_commit").fetchone()[0] == "on"
+
+
+@POSTGRESQL_ONLY
+def test_postgresql_processes_starting_at_once_migrate_once(database_url):
+    stores, start = [], threading.Barrier(4)
+
+    def open_one():
+        start.wait()
+        stores.append(open_store(database_url))
+    threads = [threading.Thread(target=open_one) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    try:
+        assert len(stores) == 4 and {s.schema_version() for s in stores} == {1}
+        with psycopg.connect(database_url) as db:
+            assert db.execute("SELECT version FROM schema_migrations").fetchall() == [(1,)]
+    finally:
+        for s in stores:
+            s.close()
+
+
+@POSTGRESQL_ONLY
+def test_postgresql_connections_broken_by_the_server_are_replaced(endpoint, database_url):
+    client, store = endpoint()
+    assert post(client, {"answers": ANSWERS}, str(uuid.uuid4())).status_code == 201
+    with psycopg.connect(database_url, autocommit=True) as admin:  # as a server restart does
+        ended = admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                              "WHERE datname = current_database() AND pid <> pg_backend_pid()").fetchall()
+    assert ended, "the store kept no connection open"
+    assert post(client, {"answers": ANSWERS}, str(uuid.uuid4())).status_code == 201
+    assert store.count("survey") == 2
+
+
+def test_a_reader_never_creates_a_sqlite_file(tmp_path):
+    with pytest.raises(StoreUnavailable, match="no SQLite database at"):
+        open_store(f"sqlite:///{tmp_path / 'typo.sqlite3'}", migrate=False)
+    assert not (tmp_path / "typo.sqlite3").exists()
+
+
+def test_a_postgresql_database_that_does_not_exist_is_named(postgres_server):
+    with pytest.raises(StoreUnavailable, match='database "no_such_db" does not exist'):
+        open_store(postgres_server.url_for("no_such_db"))
+
+
+@SQLITE_ONLY
 def test_openapi_is_served_and_the_kept_copy_is_current(endpoint):
     client, _ = endpoint()
     served = client.get("/v1/openapi.json").json()

@@ -1,4 +1,4 @@
-"""`mirai`: the project's command line (build, serve, check, form-texts, status, stamp)."""
+"""`mirai`: the project's command line (build, serve, check, form-texts, export, status, stamp)."""
 from __future__ import annotations
 
 import argparse
@@ -83,6 +83,25 @@ def cmd_form_texts(args) -> int:
     return 0
 
 
+def cmd_export(args) -> int:
+    from .endpoint.export import export_to_file, write_export
+    from .endpoint.settings import EndpointSettings
+    from .endpoint.storage import StoreUnavailable
+    from .forms.schema import FormError
+
+    database_url = args.database_url or EndpointSettings.from_environment().database_url
+    try:
+        if args.output:
+            count = export_to_file(args.form, args.format, database_url, Path(args.output))
+            print(f"{count} submissions of {args.form} written to {args.output}", file=sys.stderr)
+        else:
+            write_export(args.form, args.format, database_url, sys.stdout.buffer)
+    except (FormError, StoreUnavailable) as e:
+        print(f"mirai export: {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_status(args) -> int:
     from .checks import load_content
     from .status_report import status_markdown
@@ -135,6 +154,13 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("form-texts", help="every text of a form, by key, for translators")
     p.add_argument("form", help="a form id, e.g. survey (data/forms/<form>.yml)")
     p.set_defaults(func=cmd_form_texts)
+
+    p = sub.add_parser("export", help="a form's submissions as CSV (for Excel) or JSON Lines")
+    p.add_argument("form", help="a form id, e.g. survey")
+    p.add_argument("--format", choices=("csv", "jsonl"), default="csv")
+    p.add_argument("--output", help="write to this file (all at once) instead of standard output")
+    p.add_argument("--database-url", help="default: $MIRAI_DATABASE_URL, as the endpoint uses")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("status", help="translation status per language (Markdown)")
     p.add_argument("--docs", default=str(DOCS))

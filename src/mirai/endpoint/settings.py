@@ -9,7 +9,8 @@ from ..paths import ROOT
 
 @dataclass(frozen=True)
 class EndpointSettings:
-    # sqlite:///<path> (default, embedded) or, later, postgresql://...
+    # sqlite:///<path> (default, embedded) or postgresql://user:password@host:port/database
+    # (postgres:// too); see mirai.endpoint.storage.
     database_url: str = f"sqlite:///{ROOT / 'var' / 'submissions.sqlite3'}"
     # Origins allowed to post from another origin (CORS). The site's own origin needs none.
     allowed_origins: tuple[str, ...] = field(default_factory=tuple)

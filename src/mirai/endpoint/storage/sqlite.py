@@ -1,75 +1,67 @@
-"""Where submissions are kept: SQLite by default (WAL, every commit synced to disk).
-
-One transaction stores a submission and its idempotency key, so a key never exists
-without its submission, and the same key can never store two."""
+"""Submissions in an embedded SQLite file: WAL, every commit synced to disk."""
 from __future__ import annotations
 
-import datetime as dt
+import json
 import sqlite3
 import threading
 import uuid
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 
-MIGRATIONS = Path(__file__).parent / "migrations"
-
-
-@dataclass(frozen=True)
-class StoredResponse:
-    fingerprint: str
-    status: int
-    body: str
-
-
-class KeyConflict(Exception):
-    """The idempotency key is already stored (by a request that raced this one)."""
-
-
-def migrations() -> list[tuple[int, str]]:
-    return [(int(path.name.split("_", 1)[0]), path.read_text(encoding="utf-8"))
-            for path in sorted(MIGRATIONS.glob("*.sql"))]
+from . import KeyConflict, StoredResponse, StoreUnavailable, Submission, migrations, now
 
 
 class SQLiteStore:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, migrate: bool = True):
         self.path = Path(path)
+        if not migrate and not self.path.is_file():
+            raise StoreUnavailable(f"no SQLite database at {self.path}")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
-        self.migrate()
+        self._opened: list[sqlite3.Connection] = []  # every thread's, for close()
+        self._lock = threading.Lock()
+        try:
+            self.migrate() if migrate else self.schema_version()
+        except sqlite3.DatabaseError as e:  # unreadable, locked out, not a database
+            raise StoreUnavailable(f"cannot open the SQLite database at {self.path}: {e}") from e
 
     def _connection(self) -> sqlite3.Connection:
+        # One connection per thread (Starlette's threadpool calls us from many); closed by close().
         connection = getattr(self._local, "connection", None)
         if connection is None:
-            connection = sqlite3.connect(self.path, isolation_level=None, timeout=10)
+            connection = sqlite3.connect(self.path, isolation_level=None, timeout=10, check_same_thread=False)
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=FULL")  # a stored answer survives a power cut
             connection.execute("PRAGMA foreign_keys=ON")
             self._local.connection = connection
+            with self._lock:
+                self._opened.append(connection)
         return connection
 
     def migrate(self) -> list[int]:
         db = self._connection()
         db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
-        done = {row[0] for row in db.execute("SELECT version FROM schema_migrations")}
         applied = []
         for version, sql in migrations():
-            if version in done:
-                continue
-            db.execute("BEGIN IMMEDIATE")
+            db.execute("BEGIN IMMEDIATE")  # one writer at a time: a second process waits, then skips
             try:
-                for statement in filter(str.strip, sql.split(";")):
-                    db.execute(statement)
-                db.execute("INSERT INTO schema_migrations VALUES (?, ?)", (version, _now()))
+                if not db.execute("SELECT 1 FROM schema_migrations WHERE version = ?", (version,)).fetchone():
+                    for statement in filter(str.strip, sql.split(";")):
+                        db.execute(statement)
+                    db.execute("INSERT INTO schema_migrations VALUES (?, ?)", (version, now()))
+                    applied.append(version)
                 db.execute("COMMIT")
             except Exception:
                 db.execute("ROLLBACK")
                 raise
-            applied.append(version)
         return applied
 
     def schema_version(self) -> int:
-        row = self._connection().execute("SELECT MAX(version) FROM schema_migrations").fetchone()
-        return row[0] or 0
+        """The last migration applied; 0 for a database never migrated."""
+        db = self._connection()
+        if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'schema_migrations'").fetchone():
+            return 0
+        return db.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0] or 0
 
     def find_key(self, key: str) -> StoredResponse | None:
         row = self._connection().execute(
@@ -79,7 +71,7 @@ class SQLiteStore:
     def store(self, key: str, fingerprint: str, form: str, form_version: int, lang: str, answers_json: str,
               make_response) -> StoredResponse:
         """Stores the submission and the response `make_response(id, received_at)` returns."""
-        submission_id, received_at = str(uuid.uuid4()), _now()
+        submission_id, received_at = str(uuid.uuid4()), now()
         status, body = make_response(submission_id, received_at)
         db = self._connection()
         db.execute("BEGIN IMMEDIATE")
@@ -100,12 +92,17 @@ class SQLiteStore:
     def count(self, form: str) -> int:
         return self._connection().execute("SELECT COUNT(*) FROM submissions WHERE form = ?", (form,)).fetchone()[0]
 
+    def submissions(self, form: str) -> Iterator[Submission]:
+        """The form's submissions in the order they arrived."""
+        rows = self._connection().execute(
+            "SELECT id, form, form_version, lang, received_at, answers FROM submissions WHERE form = ? "
+            "ORDER BY received_at, rowid", (form,))
+        for *fields, answers in rows:
+            yield Submission(*fields, json.loads(answers))
 
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-
-
-def open_store(database_url: str) -> SQLiteStore:
-    if database_url.startswith("sqlite:///"):
-        return SQLiteStore(Path(database_url[len("sqlite:///"):]))
-    raise ValueError(f"unsupported database URL {database_url.split(':', 1)[0]}:... (use sqlite:///path)")
+    def close(self) -> None:
+        with self._lock:
+            for connection in self._opened:
+                connection.close()
+            self._opened.clear()
+        self._local = threading.local()

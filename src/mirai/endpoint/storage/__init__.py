@@ -1,0 +1,83 @@
+"""Where submissions are kept: SQLite by default (`sqlite.py`), PostgreSQL when
+MIRAI_DATABASE_URL says postgresql:// (`postgres.py`). Both run the same migrations
+(`endpoint/migrations/*.sql`, portable SQL, recorded in `schema_migrations`).
+
+One transaction stores a submission and its idempotency key, so a key never exists
+without its submission, and the same key can never store two."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+MIGRATIONS = Path(__file__).parent.parent / "migrations"
+
+
+@dataclass(frozen=True)
+class StoredResponse:
+    fingerprint: str
+    status: int
+    body: str
+
+
+@dataclass(frozen=True)
+class Submission:
+    id: str
+    form: str
+    form_version: int
+    lang: str
+    received_at: str
+    answers: dict
+
+
+class KeyConflict(Exception):
+    """The idempotency key is already stored (by a request that raced this one)."""
+
+
+class StoreUnavailable(Exception):
+    """The database cannot be opened: not reachable, does not exist, or refuses us."""
+
+
+class Store(Protocol):
+    def migrate(self) -> list[int]: ...
+    def schema_version(self) -> int: ...
+    def find_key(self, key: str) -> StoredResponse | None: ...
+    def store(self, key: str, fingerprint: str, form: str, form_version: int, lang: str, answers_json: str,
+              make_response: Callable[[str, str], tuple[int, str]]) -> StoredResponse: ...
+    def count(self, form: str) -> int: ...
+    def submissions(self, form: str) -> Iterator[Submission]: ...
+    def close(self) -> None: ...
+
+
+def migrations() -> list[tuple[int, str]]:
+    return [(int(path.name.split("_", 1)[0]), path.read_text(encoding="utf-8"))
+            for path in sorted(MIGRATIONS.glob("*.sql"))]
+
+
+def now() -> str:
+    # Microseconds, fixed width: the text sorts in the order submissions arrived, which the
+    # export follows (PostgreSQL has no rowid to break ties within a second).
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
+
+
+def open_store(database_url: str, *, migrate: bool = True) -> Store:
+    """The store for `database_url`, migrated. With `migrate=False` (readers such as the
+    export, perhaps with a read-only role) the database must exist and be migrated already:
+    an export from a mistyped SQLite path fails instead of reading a new, empty file."""
+    if database_url.startswith("sqlite:///"):
+        from .sqlite import SQLiteStore
+        store = SQLiteStore(Path(database_url[len("sqlite:///"):]), migrate=migrate)
+    elif database_url.startswith(("postgresql://", "postgres://")):
+        from .postgres import PostgresStore  # psycopg is imported only by those who use it
+        store = PostgresStore(database_url, migrate=migrate)
+    else:
+        raise ValueError(f"unsupported database URL {database_url.split(':', 1)[0]}:... "
+                         "(use sqlite:///path or postgresql://user@host/database)")
+    latest = migrations()[-1][0]
+    if not migrate and (found := store.schema_version()) != latest:
+        store.close()
+        raise StoreUnavailable(f"the database has schema version {found}, this program reads version {latest} "
+                               "(start the endpoint once: it migrates)")
+    return store
