@@ -58,6 +58,18 @@ def error(code: str, lang: str, status: int, headers: dict | None = None, **extr
     return JSONResponse(body, status_code=status, headers=headers)
 
 
+def read_json(body: bytes):
+    """The body's JSON, or None when it is not JSON we can store: not JSON at all, nested
+    deeper than Python can follow, or holding a lone UTF-16 surrogate ("\\ud800" is valid
+    JSON syntax but no UTF-8 text: it could be neither stored nor fingerprinted)."""
+    try:
+        data = json.loads(body)
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except (ValueError, RecursionError):  # UnicodeEncodeError is a ValueError
+        return None
+    return data
+
+
 def fingerprint(form: str, body: bytes) -> str:
     try:
         canonical = json.dumps(json.loads(body), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
@@ -115,10 +127,7 @@ def create_endpoint(settings: EndpointSettings | None = None) -> Starlette:
             body += chunk
             if len(body) > settings.max_body_bytes:
                 return error("payload_too_large", lang, 413)
-        try:
-            data = json.loads(body)
-        except ValueError:
-            return error("invalid_json", lang, 400)
+        data = read_json(body)
         if not isinstance(data, dict):
             return error("invalid_json", lang, 400)
         lang = pick_language(data.get("lang"), request.headers.get("accept-language", ""))

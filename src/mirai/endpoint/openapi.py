@@ -10,6 +10,7 @@ from ..languages import language_codes
 ERROR_CODES = ["invalid_json", "unsupported_media_type", "payload_too_large", "rate_limited",
                "idempotency_key_missing", "idempotency_key_reused", "unknown_form", "invalid_answers",
                "origin_not_allowed", "server_error"]
+SKIPPED = {"enum": [None, "", []], "description": "Not answered."}
 
 
 def _answer_schema(q: dict) -> dict:
@@ -33,18 +34,30 @@ def _answer_schema(q: dict) -> dict:
     raise ValueError(kind)
 
 
+def _question_schema(q: dict) -> dict:
+    """An optional question also takes what the validator reads as skipped (validate._empty)."""
+    answer = _answer_schema(q)
+    return answer if q["required"] else {"anyOf": [answer, SKIPPED]}
+
+
 def _form_body(form_id: str) -> dict:
     form = load_form(form_id)
     return {
-        "type": "object", "required": ["answers"], "additionalProperties": False,
+        # Other fields are ignored (a newer page may send more); unknown answers are refused.
+        "type": "object", "required": ["answers"],
         "properties": {
-            "lang": {"type": "string", "enum": language_codes()},
+            # Not an enum: the endpoint takes any value and falls back (messages.pick_language).
+            "lang": {"examples": language_codes(),
+                     "description": "The reader's language, one of " + ", ".join(language_codes()) + ". Any other "
+                                    "value falls back to the Accept-Language header, then English."},
             "answers": {
                 "type": "object", "additionalProperties": False,
                 "required": [q["id"] for q in questions(form) if q["required"]],
-                "properties": {q["id"]: _answer_schema(q) for q in questions(form)},
+                "properties": {q["id"]: _question_schema(q) for q in questions(form)},
             },
-            "website": {"type": "string", "maxLength": 0, "description": "Left empty by people (honeypot)."},
+            # No constraint: a filled-in honeypot must look accepted to the bot that filled it.
+            "website": {"description": "Left empty by people (honeypot). When it is filled in, the "
+                                       "response is a receipt with received_at null and nothing is stored."},
         },
     }
 
@@ -71,6 +84,7 @@ def openapi_document() -> dict:
                         "schema": {"$ref": "#/components/schemas/SurveySubmission"}}}},
                     "responses": {
                         "201": {"description": "Stored (or, with Idempotency-Replayed: true, stored before).",
+                                "headers": {"Idempotency-Replayed": {"schema": {"type": "string", "enum": ["true"]}}},
                                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Receipt"}}}},
                         "400": failure("Body is not JSON, or the Idempotency-Key header is missing."),
                         "403": failure("Sent from an origin that is not allowed."),
@@ -78,9 +92,18 @@ def openapi_document() -> dict:
                         "413": failure("Body too large."),
                         "415": failure("Body is not application/json."),
                         "422": failure("Answers do not fit the form, or the key was used for another body."),
-                        "429": failure("Too many submissions from this client; see Retry-After."),
+                        "429": {**failure("Too many submissions from this client; see Retry-After."),
+                                "headers": {"Retry-After": {"required": True, "description": "Seconds to wait.",
+                                                            "schema": {"type": "string", "pattern": "^[0-9]+$"}}}},
                         "500": failure("Not stored; send again later."),
                     },
+                },
+            },
+            "/v1/openapi.json": {
+                "get": {
+                    "operationId": "openapi",
+                    "responses": {"200": {"description": "This description.",
+                                          "content": {"application/json": {"schema": {"type": "object"}}}}},
                 },
             },
         },

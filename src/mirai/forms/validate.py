@@ -18,6 +18,9 @@ class AnswerProblem:
 
 
 def _whole(value) -> bool:
+    # 7.0 is a whole number too (JSON does not tell 7 from 7.0; JSON Schema's integer accepts both)
+    if isinstance(value, float):
+        return value.is_integer()
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -28,14 +31,14 @@ def _number(value) -> bool:
 def check_answer(q: dict, value) -> str | None:
     kind = q["type"]
     choices = {c["id"] for c in q.get("choices", [])}
-    if kind == "single":
-        return None if value in choices else "not_a_choice"
+    if kind == "single":  # (a list or an object is never a choice: check the type before hashing)
+        return None if isinstance(value, str) and value in choices else "not_a_choice"
     if kind == "multiple":
         if not isinstance(value, list) or not value:
             return "not_a_list"
-        if len(set(map(str, value))) != len(value):
-            return "repeated_choice"
-        return None if all(v in choices for v in value) else "not_a_choice"
+        if not all(isinstance(v, str) and v in choices for v in value):
+            return "not_a_choice"
+        return None if len(set(value)) == len(value) else "repeated_choice"
     if kind == "scale":
         if not _whole(value):
             return "not_a_number"
@@ -49,13 +52,17 @@ def check_answer(q: dict, value) -> str | None:
             return "not_text"
         return None if len(value) <= q["max_length"] else "too_long"
     if kind == "date":
+        # YYYY-MM-DD only (RFC 3339 full-date, as the OpenAPI description says); Python's
+        # fromisoformat alone would also take "20261130" and "2026-W48-1".
+        if not (isinstance(value, str) and len(value) == 10 and value[4] == value[7] == "-"):
+            return "not_a_date"
         try:
             dt.date.fromisoformat(value)
             return None
-        except (TypeError, ValueError):
+        except ValueError:
             return "not_a_date"
     if kind == "prefecture":
-        return None if value in {p["code"] for p in prefectures()} else "not_a_prefecture"
+        return None if isinstance(value, str) and value in {p["code"] for p in prefectures()} else "not_a_prefecture"
     raise ValueError(f"unknown question type {kind!r}")
 
 
