@@ -10,8 +10,8 @@ from conftest import ALL_LANGS
 pytestmark = pytest.mark.browser
 
 # One page of each template: home, section index, content page with tables, share (QR),
-# poster (own template), 404 (theme), and the root language chooser.
-TEMPLATES = ["", "work/", "work/wages/", "about/share/", "about/poster/", "no-such-page/"]
+# poster (own template), survey (a form), 404 (theme), and the root language chooser.
+TEMPLATES = ["", "work/", "work/wages/", "about/share/", "about/poster/", "survey/", "no-such-page/"]
 AXE = Axe()
 
 

@@ -80,6 +80,7 @@ def test_unknown_status_names_the_line(docs):
     ("last_reviewed: 2026-11-30", "last_reviewed: 2027-01-01", "is in the future"),
     ("  - https://www.mhlw.go.jp/", "  - http://www.mhlw.go.jp/", "is not an https:// address"),
     ("title: Wages\n", "", "'title' is missing"),
+    ("title: Wages\n", "title: Wages\nform: surveys\n", "'form' must name a form in data/forms/"),
 ])
 def test_front_matter_fields(docs, field, bad, expected):
     write(docs / "en/work/wages.md", page().replace(field, bad))

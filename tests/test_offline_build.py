@@ -13,7 +13,7 @@ import pytest
 from mirai.languages import language_codes, load_languages
 from mirai.offline.icons import ICONS, on_solid_square, render_icon
 from mirai.offline.pack import PACK_FILE, build_pack, page_references, read_pack, revision
-from mirai.offline.service_worker import render_service_worker, shell_files
+from mirai.offline.service_worker import OUTBOX, render_service_worker, shell_files
 from mirai.paths import DOCS
 from mirai.ui import load_ui
 
@@ -170,6 +170,15 @@ def test_service_worker_version_changes_with_any_file_and_only_then(site_dir):
     changed = dict(packs, zh=packs["zh"][:-1] + [packs["zh"][-1].__class__(
         packs["zh"][-1].url, "0" * 16, "page", 1)])
     assert render_service_worker(shell, changed, "/")[0] != version
+
+
+def test_the_worker_carries_the_outbox_so_it_can_send_answers_itself(site_dir):
+    script = (site_dir / "sw.js").read_text(encoding="utf-8")
+    assert OUTBOX.read_text(encoding="utf-8") in script
+    assert "__OUTBOX__" not in script
+    for lang in LANGS:  # and the survey page works offline: its scripts are in every pack
+        urls = {f.url for f in read_pack(site_dir / lang)}
+        assert {f"/{lang}/survey/", f"/{lang}/assets/mirai/outbox.js", f"/{lang}/assets/mirai/forms.js"} <= urls
 
 
 def test_offline_page_carries_every_languages_words(site_dir):

@@ -17,6 +17,7 @@ from mkdocs.structure.pages import Page
 
 from .checks.frontmatter import STATUSES
 from .content import as_date, parse_page, ContentError, inventory
+from .forms.render import render_form
 from .languages import SOURCE_LANGUAGE, get_language, load_languages
 from .offline.icons import render_icons
 from .offline.manifest import ICON_DIR, MANIFEST, manifest_json
@@ -26,7 +27,7 @@ from .paths import DOCS
 from .qr import qr_svg
 from .search.documents import PageInfo, rewrite_file
 from .search.worker import WORKER, material_worker_name, use_our_worker, worker_script
-from .site_urls import page_url, root_path, site_root_url
+from .site_urls import endpoint_url, page_url, root_path, site_root_url
 from .sitemap import SitemapEntry, render_sitemap
 from .ui import ui_strings
 
@@ -51,6 +52,7 @@ class LanguageSite:
         self.entries: list[SitemapEntry] = []
         self.search_pages: dict[str, PageInfo] = {}  # page.url -> section and statuses
         self.base_path = f"{root_path(self.root_url)}{self.lang.code}/"  # e.g. /vi/: app scope, pack URLs
+        self.endpoint = endpoint_url(self.root_url)
 
     # on_config
     def configure(self, config) -> None:
@@ -151,6 +153,7 @@ class LanguageSite:
             for language in self.languages
         ]
         context["mirai_page"] = {
+            "form": self._form(page.meta.get("form")),
             "fallback": is_fallback,
             "placeholder": page.meta.get("placeholder") is True,
             "alternates": [] if is_fallback else alternates,
@@ -166,6 +169,12 @@ class LanguageSite:
                 alternates=tuple(a for a in alternates if a[0] != "x-default"),
             ))
         return context
+
+    def _form(self, form_id: str | None):
+        """The form a page asks for in its front matter (`form: survey`), in this language."""
+        if not form_id:
+            return None
+        return render_form(form_id, self.lang.code, self.endpoint, assets=self.base_path)
 
     def _rel(self, page: Page) -> str:
         src = page.file.src_uri

@@ -18,3 +18,10 @@ def root_path(root_url: str) -> str:
 def page_url(root_url: str, lang: str, page_url: str) -> str:
     """Absolute address of a page, from MkDocs' page.url (relative, '' for the home page)."""
     return f"{root_url}{lang}/{page_url}"
+
+
+def endpoint_url(root_url: str) -> str:
+    """Where the forms post: MIRAI_ENDPOINT_URL in production (e.g. an API Gateway address,
+    whose MIRAI_ALLOWED_ORIGINS must list the site), else the site's own origin, as
+    `mirai serve` runs the endpoint beside the site."""
+    return os.environ.get("MIRAI_ENDPOINT_URL") or root_path(root_url)

@@ -25,6 +25,14 @@
   }
   if (window.document$) window.document$.subscribe(followPage);
 
+  // A page with a form (the survey) loads forms.js with <script> tags in the content. Instant
+  // navigation runs them again when it swaps a form page in; if forms.js was loaded before,
+  // it starts the new form itself. This covers a swap that happens after that.
+  function startForms() {
+    if (window.MiraiForms) window.MiraiForms.initAll();
+  }
+  if (window.document$) window.document$.subscribe(startForms);
+
   // Search results narrowed to one residence status. The choice goes to our layer in the
   // search worker (assets/mirai/search/query.js) over a BroadcastChannel.
   var output = document.querySelector(".md-search__output");

@@ -53,10 +53,18 @@
       var close = el("button", "mirai-bar__close", "×");
       close.type = "button";
       close.setAttribute("aria-label", ui.offline_close);
-      close.addEventListener("click", function () { bar.hidden = true; });
+      close.addEventListener("click", function () { bar.hidden = true; keepClear(); });
       bar.appendChild(close);
     }
     bar.hidden = false;
+    keepClear();
+  }
+  // The bar floats over the page: leave room below the content, and keep a focused field or
+  // button out from under it (WCAG 2.2 "focus not obscured"), such as a form's Send button.
+  function keepClear() {
+    var room = bar.hidden ? "" : bar.offsetHeight + 16 + "px";
+    document.body.style.paddingBottom = room;
+    document.documentElement.style.scrollPaddingBottom = room;
   }
 
   // The offline badge in the header.
@@ -82,6 +90,7 @@
     if (!bar.hidden) return;
     show(ui.install_app, { closable: true, buttons: [{ label: ui.install_app, primary: true, action: function () {
       bar.hidden = true;
+      keepClear();
       event.prompt();
     } }] });
   });
@@ -184,7 +193,14 @@
       // "version": the site changed while saving; the worker fetches the new version.
     }
   });
+  // Form answers waiting in the outbox (assets/mirai/outbox.js): the worker sends them when
+  // any page starts and when the connection comes back (Background Sync does this too, where
+  // the browser has it).
+  function sendAnswers() {
+    if (registration && registration.active) registration.active.postMessage({ type: "send-answers" });
+  }
   window.addEventListener("online", function () {
+    sendAnswers();
     if (packs[cfg.lang] === "partial" || html.getAttribute("data-mirai-offline") === "saving") save(cfg.lang);
   });
 
@@ -202,6 +218,7 @@
     registration = reg;
     if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(function () {});
     reg.active.postMessage({ type: "status" });
+    sendAnswers();
   }).catch(function () {
     unavailable("offline_reason_storage");
   });

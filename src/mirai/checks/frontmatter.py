@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..content import as_date
+from ..forms.schema import FORMS
 from ..languages import SOURCE_LANGUAGE
 from . import Content, Problem
 
@@ -63,6 +64,8 @@ def check_page(page, today: dt.date) -> list[Problem]:
                     out.append(problem("sources", f"source '{source}' is not an https:// address"))
     if "placeholder" in meta and not isinstance(meta["placeholder"], bool):
         out.append(problem("placeholder", "'placeholder' must be true or false"))
+    if "form" in meta and not (isinstance(meta["form"], str) and (FORMS / f"{meta['form']}.yml").is_file()):
+        out.append(problem("form", f"'form' must name a form in data/forms/ (e.g. survey), not {meta['form']!r}"))
     if page.lang != SOURCE_LANGUAGE and "english_version" not in meta:
         out.append(problem("english_version", "'english_version' is missing: run "
                            f"`mirai stamp {page.path}` after checking the translation against the English page"))

@@ -15,10 +15,12 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..languages import load_languages
+from ..paths import DOCS
 from ..ui import load_ui
 from .pack import PackFile, read_pack, revision, url_of
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+OUTBOX = DOCS / "assets" / "mirai" / "outbox.js"  # the page's outbox, inlined so the worker sends too
 SHELL_FILES = ("index.html", "chooser.css", "chooser.js", "offline.html", "offline-page.js")  # the root, for every reader
 OFFLINE_KEYS = ("offline_page_title", "offline_page_text", "offline_page_none", "go_home")
 
@@ -51,10 +53,12 @@ def render_service_worker(shell: list[PackFile], packs: dict[str, list[PackFile]
                       "files": [[f.url, f.revision, f.kind] for f in files]}
                for lang, files in packs.items()}
     shell_list = [[f.url, f.revision] for f in shell]
-    payload = json.dumps([shell_list, compact], sort_keys=True).encode()
+    outbox = OUTBOX.read_text(encoding="utf-8")
+    payload = json.dumps([shell_list, compact, outbox], sort_keys=True).encode()
     version = hashlib.sha256(payload).hexdigest()[:12]
     template = (TEMPLATES / "sw.js").read_text(encoding="utf-8")
-    return version, (template.replace("__VERSION__", json.dumps(version))
+    return version, (template.replace("__OUTBOX__", outbox)
+                    .replace("__VERSION__", json.dumps(version))
                     .replace("__ROOT__", json.dumps(root))
                     .replace("__SHELL__", json.dumps(shell_list, separators=(",", ":")))
                     .replace("__PACKS__", json.dumps(compact, separators=(",", ":"), ensure_ascii=False)))

@@ -7,8 +7,13 @@
      copied from the old cache, changed ones downloaded and checked against their hash.
      It takes over only when the reader presses "Reload", so no page mixes versions.
    - Saved files are answered from the cache; anything else goes to the network; a page
-     that is neither gets the offline page in the reader's language. */
+     that is neither gets the offline page in the reader's language.
+   - Answers to forms wait in the outbox (IndexedDB; docs/assets/mirai/outbox.js, inlined
+     below) and are sent from here too: on Background Sync, when a page asks, and when this
+     worker starts, so an answer given offline arrives even if its page is never reopened. */
 "use strict";
+
+__OUTBOX__
 
 const VERSION = __VERSION__;
 const ROOT = __ROOT__;
@@ -191,8 +196,26 @@ self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
     for (const name of await oldCacheNames()) await caches.delete(name);
     await self.clients.claim();
+    await sendAnswers();
   })());
 });
+
+// ---- the outbox --------------------------------------------------------------------
+
+function sendAnswers() {
+  return self.MiraiOutbox.flush().catch(() => null);  // no IndexedDB here: the page sends instead
+}
+
+// Background Sync: the browser wakes this worker when the phone is back online. A failure
+// left waiting makes the event fail, so the browser tries again later by itself.
+self.addEventListener("sync", (event) => {
+  if (event.tag !== self.MiraiOutbox.SYNC_TAG) return;
+  event.waitUntil(self.MiraiOutbox.flush().then(async () => {
+    if (await self.MiraiOutbox.waitingCount()) throw new Error("answers still waiting");
+  }));
+});
+
+sendAnswers();  // this worker just started: something may have waited since the app was closed
 
 self.addEventListener("message", (event) => {
   const message = event.data || {};
@@ -200,6 +223,8 @@ self.addEventListener("message", (event) => {
     event.waitUntil(self.skipWaiting());
   } else if (message.type === "save" && typeof message.lang === "string") {
     event.waitUntil(savePack(message.lang));
+  } else if (message.type === "send-answers") {
+    event.waitUntil(sendAnswers());
   } else if (message.type === "status") {
     event.waitUntil(status().then((reply) => event.source && event.source.postMessage(reply)));
   }
