@@ -39,6 +39,7 @@ bench: $(VENV)/.installed-test
 	-$(BIN)/python bench/run.py  # exits 1 over the first-visit budget; the other benchmarks still run
 	$(BIN)/python bench/offline.py
 	$(BIN)/python bench/search.py
+	$(BIN)/python bench/endpoint.py  # submissions/s and latency, ours next to a bare ASGI app (SQLite, PostgreSQL)
 
 clean:
 	rm -rf site .pytest_cache
