@@ -4,6 +4,7 @@ as the app answers HTTP, and the bundle deploy/Makefile builds serves a request 
 from __future__ import annotations
 
 import ast
+import asyncio
 import base64
 import importlib
 import importlib.util
@@ -14,6 +15,7 @@ import subprocess
 import sys
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import packages_distributions
 from pathlib import Path
 
@@ -100,13 +102,30 @@ def submission(answers=None, *, key: str | None = None, lang: str = "vi", header
         **event_options)
 
 
+def as_lambda_calls_it(handler):
+    """Lambda calls the handler where no event loop is running. In this test session
+    Playwright's sync API (the browser tests) keeps one running in pytest's thread, so each
+    call gets a thread of its own with its own loop, as Mangum would set up at a cold start."""
+    def call(event, context):
+        def run():
+            loop = asyncio.new_event_loop()
+            asyncio.set_event_loop(loop)
+            try:
+                return handler(event, context)
+            finally:
+                loop.close()
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(run).result()
+    return call
+
+
 @pytest.fixture
 def lambda_endpoint(tmp_path):
     def make(**overrides):
         settings = EndpointSettings(database_url=f"sqlite:///{tmp_path / 'db.sqlite3'}",
                                     allowed_origins=(SITE,), **overrides)
         handler = create_handler(settings)
-        return handler, handler.app.state.store
+        return as_lambda_calls_it(handler), handler.app.state.store
     return make
 
 
@@ -266,7 +285,7 @@ def test_the_module_handler_takes_its_settings_from_the_environment(lambda_envir
     sys.modules.pop("mirai.endpoint.lambda_handler", None)
     try:
         module = importlib.import_module("mirai.endpoint.lambda_handler")
-        response = module.handler(submission(headers={"origin": SITE}), LambdaContext())
+        response = as_lambda_calls_it(module.handler)(submission(headers={"origin": SITE}), LambdaContext())
     finally:
         sys.modules.pop("mirai.endpoint.lambda_handler", None)
     assert response["statusCode"] == 201 and response["headers"]["access-control-allow-origin"] == SITE
