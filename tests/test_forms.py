@@ -36,7 +36,8 @@ def test_survey_asks_what_the_plan_needs_and_nothing_that_names_a_person():
             "debt", "contract_language", "wages_as_promised", "overtime_paid", "documents_kept",
             "housing", "health_care", "info_needed", "info_sources", "life_satisfaction"} <= ids
     assert not ids & {"name", "email", "e-mail", "phone", "address", "employer", "company"}
-    assert [q["id"] for q in questions(SURVEY) if q["type"] == "text"] == ["comment"]
+    # Free text: the comment, and the survey code a company hands out (version 2; a code, not a name)
+    assert [q["id"] for q in questions(SURVEY) if q["type"] == "text"] == ["company_code", "comment"]
     assert "anonymous" in SURVEY["consent"]
 
 

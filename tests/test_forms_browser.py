@@ -334,6 +334,19 @@ def test_without_background_sync_answers_go_when_the_connection_returns(browser,
     context.close()
 
 
+def test_a_company_code_in_the_address_is_filled_in_and_sent(browser, server_up):
+    site, context, mark = server_up, new_phone(browser), marker()
+    page = context.new_page()
+    page.goto(f"{site.url}vi/survey/?company_code=C042")
+    page.wait_for_selector(FORM_READY)
+    assert page.input_value("#q-company_code-field") == "C042"  # visible: the worker can clear it
+    fill_required(page, mark)
+    page.click(".mirai-form__send")
+    wait_state(page, "sent")
+    assert site.stored(mark)[0]["company_code"] == "C042"
+    context.close()
+
+
 def test_a_draft_survives_closing_the_page(browser, server_up):
     site, context = server_up, new_phone(browser)
     page = open_survey(context, site)

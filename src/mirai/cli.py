@@ -1,4 +1,4 @@
-"""`mirai`: the project's command line (build, serve, check, form-texts, export, status, stamp)."""
+"""`mirai`: the project's command line (build, serve, check, form-texts, export, synthesize, status, stamp)."""
 from __future__ import annotations
 
 import argparse
@@ -102,6 +102,25 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_synthesize(args) -> int:
+    import time
+
+    from .analysis.respondents import without_password
+    from .analysis.synthetic import SynthesisError, write_synthetic
+    from .endpoint.storage import StoreUnavailable
+
+    started = time.perf_counter()
+    try:
+        count = write_synthetic(args.database_url, args.respondents, seed=args.seed, companies=args.companies,
+                                form_id=args.form)
+    except (SynthesisError, StoreUnavailable, ValueError) as e:
+        print(f"mirai synthesize: {' '.join(str(e).split())}", file=sys.stderr)
+        return 1
+    print(f"{count} synthetic submissions of {args.form} (invented, not real answers) written to "
+          f"{without_password(args.database_url)} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return 0
+
+
 def cmd_status(args) -> int:
     from .checks import load_content
     from .status_report import status_markdown
@@ -161,6 +180,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--output", help="write to this file (all at once) instead of standard output")
     p.add_argument("--database-url", help="default: $MIRAI_DATABASE_URL, as the endpoint uses")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("synthesize", help="write invented survey answers into a database of their own, "
+                                          "for developing the report (never real data)")
+    p.add_argument("form", choices=("survey",), help="the form: survey")
+    p.add_argument("--respondents", type=int, required=True, metavar="N", help="how many submissions to write")
+    p.add_argument("--database-url", required=True,
+                   help="sqlite:///path or postgresql://...; created or migrated; refused if it holds real answers")
+    p.add_argument("--seed", type=int, default=0, help="the same seed gives the same answers (default: 0)")
+    p.add_argument("--companies", type=int, default=20, metavar="C",
+                   help="how many invented company codes (C001...) to hand out (default: 20)")
+    p.set_defaults(func=cmd_synthesize)
 
     p = sub.add_parser("status", help="translation status per language (Markdown)")
     p.add_argument("--docs", default=str(DOCS))

@@ -71,6 +71,7 @@
     start() {
       this.form.querySelector(".mirai-form__send").hidden = false;
       this.restoreDraft();
+      this.fillFromAddress();
       this.form.addEventListener("input", () => this.saveDraft());
       this.form.addEventListener("change", () => this.saveDraft());
       this.form.addEventListener("submit", (event) => { event.preventDefault(); this.submit(); });
@@ -221,6 +222,19 @@
         }
         return item;
       }));
+    }
+
+    // A company hands out /<lang>/survey/?company_code=C001 (a poster's QR code): the code
+    // is filled in for the worker, who can see it and clear it. Only text questions.
+    fillFromAddress() {
+      const params = new URLSearchParams(location.search);
+      for (const question of this.questions) {
+        const field = question.querySelector("input, textarea");
+        const value = params.get(question.dataset.question);
+        if (question.dataset.type === "text" && field && value && !field.value) {
+          field.value = value.slice(0, Number(question.dataset.maxLength));
+        }
+      }
     }
 
     // ---- the draft: answers stay on the phone until they are sent ----
