@@ -39,7 +39,8 @@ bench: $(VENV)/.installed-test
 	-$(BIN)/python bench/run.py  # exits 1 over the first-visit budget; the other benchmarks still run
 	$(BIN)/python bench/offline.py
 	$(BIN)/python bench/search.py
-	$(BIN)/python bench/endpoint.py  # submissions/s and latency, ours next to a bare ASGI app (SQLite, PostgreSQL)
+	$(BIN)/python bench/endpoint.py
+	$(BIN)/python bench/report.py  # the survey report for 2,000 and 200,000 synthetic respondents  # submissions/s and latency, ours next to a bare ASGI app (SQLite, PostgreSQL)
 
 clean:
 	rm -rf site .pytest_cache

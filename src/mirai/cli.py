@@ -1,4 +1,4 @@
-"""`mirai`: the project's command line (build, serve, check, form-texts, export, synthesize, status, stamp)."""
+"""`mirai`: the project's command line (build, serve, check, form-texts, export, report, synthesize, status, stamp)."""
 from __future__ import annotations
 
 import argparse
@@ -121,6 +121,29 @@ def cmd_synthesize(args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    from .analysis.report import write_report
+    from .analysis.respondents import AnalysisError, load_respondents
+    from .endpoint.settings import EndpointSettings
+
+    if args.form != "survey":
+        print(f"mirai report: only the survey has a report, not {args.form!r}", file=sys.stderr)
+        return 1
+    if args.threshold < 1:
+        print("mirai report: --threshold must be at least 1", file=sys.stderr)
+        return 1
+    database_url = args.database_url or EndpointSettings.from_environment().database_url
+    try:
+        respondents = load_respondents(database_url, args.form)
+    except AnalysisError as e:
+        print(f"mirai report: {e}", file=sys.stderr)
+        return 1
+    tables = write_report(respondents, args.lang, Path(args.output), threshold=args.threshold)
+    print(f"report of {len(respondents)} answers ({tables} tables, no number under {args.threshold} people) "
+          f"written to {args.output}/index.html", file=sys.stderr)
+    return 0
+
+
 def cmd_status(args) -> int:
     from .checks import load_content
     from .status_report import status_markdown
@@ -180,6 +203,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--output", help="write to this file (all at once) instead of standard output")
     p.add_argument("--database-url", help="default: $MIRAI_DATABASE_URL, as the endpoint uses")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("report", help="the survey's results as a report (HTML with charts, CSV tables) "
+                                      "and one page per company code; no number under --threshold people")
+    p.add_argument("form", help="survey")
+    p.add_argument("--output", required=True, help="folder to write (replaced whole when done)")
+    p.add_argument("--lang", choices=("en", "ja"), default="en", help="the report's language")
+    p.add_argument("--threshold", type=int, default=10, help="smallest group a published number may describe")
+    p.add_argument("--database-url", help="default: $MIRAI_DATABASE_URL, as the endpoint uses")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("synthesize", help="write invented survey answers into a database of their own, "
                                           "for developing the report (never real data)")
