@@ -112,11 +112,12 @@ def page_with_script(browser, script: Path):
     context.close()
 
 
-def in_web_worker(page, script: Path, function: str, data):
-    """`function(data)` (JS source) run inside a real Web Worker that loaded `script`."""
+def in_web_worker(page, script: Path | str, function: str, data):
+    """`function(data)` (JS source, may be async) run inside a real Web Worker that loaded
+    `script` (a file, or the script's source text)."""
     return page.evaluate("""async ([source, fn, data]) => {
         const lib = URL.createObjectURL(new Blob([source], {type: "text/javascript"}));
-        const main = `importScripts(${JSON.stringify(lib)}); onmessage = e => postMessage((${fn})(e.data));`;
+        const main = `importScripts(${JSON.stringify(lib)}); onmessage = async e => postMessage(await (${fn})(e.data));`;
         const worker = new Worker(URL.createObjectURL(new Blob([main], {type: "text/javascript"})));
         try {
             return await new Promise((resolve, reject) => {
@@ -125,7 +126,7 @@ def in_web_worker(page, script: Path, function: str, data):
                 worker.postMessage(data);
             });
         } finally { worker.terminate(); }
-    }""", [script.read_text(encoding="utf-8"), function, data])
+    }""", [script if isinstance(script, str) else script.read_text(encoding="utf-8"), function, data])
 
 
 class SearchBox:

@@ -11,7 +11,7 @@ import stat
 
 import pytest
 import rjsmin
-from conftest import page_with_script
+from conftest import in_web_worker, page_with_script
 from joserfc import jwe
 from joserfc.jwk import ECKey
 
@@ -44,24 +44,6 @@ def b64url_json(part: str):
 def b64url(data) -> str:
     raw = json.dumps(data).encode() if not isinstance(data, bytes) else data
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
-
-
-def in_async_worker(page, function: str, data, source: str | None = None):
-    """`await function(data)` inside a real Web Worker that loaded seal.js (conftest's
-    in_web_worker posts the result as it is, and a Promise cannot be posted)."""
-    return page.evaluate("""async ([source, fn, data]) => {
-        const lib = URL.createObjectURL(new Blob([source], {type: "text/javascript"}));
-        const main = `importScripts(${JSON.stringify(lib)});
-            onmessage = async e => postMessage(await (${fn})(e.data));`;
-        const worker = new Worker(URL.createObjectURL(new Blob([main], {type: "text/javascript"})));
-        try {
-            return await new Promise((resolve, reject) => {
-                worker.onmessage = e => resolve(e.data);
-                worker.onerror = e => reject(new Error(e.message));
-                worker.postMessage(data);
-            });
-        } finally { worker.terminate(); }
-    }""", [source or JS.read_text(encoding="utf-8"), function, data])
 
 
 @pytest.fixture(scope="module")
@@ -123,14 +105,14 @@ def test_page_seals_what_python_unseals(sealed, desk, index):
 
 @pytest.mark.browser
 def test_web_worker_seals_what_python_unseals(js_page, desk):
-    tokens = in_async_worker(js_page, SEAL_ALL, [PAYLOADS, desk[1]])
+    tokens = in_web_worker(js_page, JS, SEAL_ALL, [PAYLOADS, desk[1]])
     assert [unseal(t, desk[0]) for t in tokens] == PAYLOADS
 
 
 @pytest.mark.browser
 def test_minified_seal_js_as_the_site_serves_it(js_page, desk):
     minified = rjsmin.jsmin(JS.read_text(encoding="utf-8"))
-    tokens = in_async_worker(js_page, SEAL_ALL, [PAYLOADS[:4], desk[1]], source=minified)
+    tokens = in_web_worker(js_page, minified, SEAL_ALL, [PAYLOADS[:4], desk[1]])
     assert [unseal(t, desk[0]) for t in tokens] == PAYLOADS[:4]
 
 
@@ -316,7 +298,7 @@ def test_browser_case_secrets_are_140_random_bits(js_page):
 
 @pytest.mark.browser
 def test_case_secret_in_web_worker(js_page):
-    secret = in_async_worker(js_page, "() => self.MiraiSeal.newCaseSecret()", None)
+    secret = in_web_worker(js_page, JS, "() => self.MiraiSeal.newCaseSecret()", None)
     assert SECRET.fullmatch(secret)
 
 

@@ -161,6 +161,17 @@ def marker() -> str:
     return f"marker-{uuid.uuid4()}"
 
 
+def send_with_the_server_down(context, site, mark: str):
+    """A phone that saved the site sends the survey while the server cannot be reached; the
+    answers wait. Returns the page, still open."""
+    page = open_survey(context, site, offline_ready=True)
+    site.stop()
+    fill_required(page, mark)
+    page.click(".mirai-form__send")
+    wait_state(page, "waiting")
+    return page
+
+
 def test_a_survey_sent_online_is_stored_once_and_shows_sent_in_the_readers_language(browser, server_up):
     site, context, mark = server_up, new_phone(browser), marker()
     page = open_survey(context, site)
@@ -232,11 +243,7 @@ def test_problems_are_named_in_the_readers_language_and_nothing_is_sent(browser,
 
 def test_offline_answers_wait_on_the_phone_and_arrive_once_when_the_site_is_reopened(browser, server_up):
     site, context, mark = server_up, new_phone(browser), marker()
-    page = open_survey(context, site, offline_ready=True)
-    site.stop()  # no connection to the server
-    fill_required(page, mark)
-    page.click(".mirai-form__send")
-    wait_state(page, "waiting")
+    page = send_with_the_server_down(context, site, mark)
     assert page.inner_text(".mirai-outbox__item strong") == UI["vi"]["form_state_waiting"]
     page.close()
     # Closed and opened again while still offline: the answers are still there, waiting.
@@ -257,12 +264,7 @@ def test_offline_answers_wait_on_the_phone_and_arrive_once_when_the_site_is_reop
 
 def test_background_sync_sends_with_no_page_of_the_site_open(browser, server_up):
     site, context, mark = server_up, new_phone(browser), marker()
-    page = open_survey(context, site, offline_ready=True)
-    site.stop()
-    fill_required(page, mark)
-    page.click(".mirai-form__send")
-    wait_state(page, "waiting")
-    page.close()
+    send_with_the_server_down(context, site, mark).close()
     site.start()
     # The browser fires "sync" when the phone is back online; DevTools fires it now.
     blank = context.new_page()

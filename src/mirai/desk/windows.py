@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from ..content import as_date
 from ..paths import DATA
 
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -177,19 +178,6 @@ def _valid_mmdd(text: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def _as_date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return None
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
 
 
 def check_phone(value: Any) -> str | None:
@@ -371,13 +359,13 @@ def _check_window(entry: Any, index: int, handles: set[str], languages: set[str]
 
     checked = None
     if "checked" in entry:
-        checked = _as_date(entry["checked"])
+        checked = as_date(entry["checked"])
         if checked is None:
             errors.append(f"{label}.checked: must be a date YYYY-MM-DD")
         elif checked > today:
             errors.append(f"{label}.checked: {checked} is in the future (today is {today})")
     if "source_date" in entry:
-        source_date = _as_date(entry["source_date"])
+        source_date = as_date(entry["source_date"])
         if source_date is None:
             errors.append(f"{label}.source_date: must be a date YYYY-MM-DD")
         elif source_date > today:
@@ -518,10 +506,10 @@ def _window(entry: dict) -> Window:
         id=entry["id"], name=dict(entry["name"]), operator=entry["operator"],
         handles=tuple(entry["handles"]), languages=tuple(entry["languages"]),
         contacts=contacts, region=region if region == NATIONAL else tuple(region),
-        source=entry["source"], checked=_as_date(entry["checked"]), hours=hours,
+        source=entry["source"], checked=as_date(entry["checked"]), hours=hours,
         closed_on_holidays=entry.get("closed_on_holidays"), closed_periods=periods,
         cost=entry.get("cost"), cost_note=entry.get("cost_note"),
-        source_date=_as_date(entry["source_date"]) if "source_date" in entry else None,
+        source_date=as_date(entry["source_date"]) if "source_date" in entry else None,
     )
 
 
