@@ -177,7 +177,7 @@ def test_a_database_never_migrated_or_migrated_further_is_refused(database_url):
     open_store(database_url).close()
     sql(database_url, "INSERT INTO schema_migrations VALUES (99, '2027-01-01')")
     assert refusal(database_url).startswith("cannot read the answers: the database has schema version 99, "
-                                            "this program reads version 1")
+                                            "this program reads version 2")
     sql(database_url, "DROP TABLE schema_migrations")
     assert "schema version 0" in refusal(database_url)
 

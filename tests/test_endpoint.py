@@ -204,11 +204,11 @@ def test_one_key_sent_many_times_at_once_stores_one_submission(endpoint):
 @SQLITE_ONLY
 def test_sqlite_is_migrated_once_and_writes_durably(endpoint, database_url):
     client, store = endpoint()
-    assert store.schema_version() == 1 and store.migrate() == []
+    assert store.schema_version() == 2 and store.migrate() == []
     db = sqlite3.connect(database_url.removeprefix("sqlite:///"))
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")} >= {
-        "submissions", "idempotency_keys", "schema_migrations"}
+        "submissions", "idempotency_keys", "schema_migrations", "cases", "case_replies"}
 
 
 @POSTGRESQL_ONLY
@@ -216,12 +216,12 @@ def test_postgresql_is_migrated_once_and_commits_durably(endpoint, database_url)
     with psycopg.connect(database_url, autocommit=True) as admin:  # as a careless server might be set
         admin.execute("ALTER DATABASE " + admin.info.dbname + " SET synchronous_commit = off")
     client, store = endpoint()
-    assert store.schema_version() == 1 and store.migrate() == []
+    assert store.schema_version() == 2 and store.migrate() == []
     with psycopg.connect(database_url) as db:
-        assert db.execute("SELECT version FROM schema_migrations").fetchall() == [(1,)]
+        assert db.execute("SELECT version FROM schema_migrations ORDER BY version").fetchall() == [(1,), (2,)]
         assert {row[0] for row in db.execute("SELECT table_name FROM information_schema.tables "
                                              "WHERE table_schema = 'public'")} >= {
-            "submissions", "idempotency_keys", "schema_migrations"}
+            "submissions", "idempotency_keys", "schema_migrations", "cases", "case_replies"}
     with store.pool.connection() as connection:  # the store's own sessions wait for the WAL flush
         assert connection.execute("SHOW synchronous_commit").fetchone()[0] == "on"
 
@@ -239,9 +239,9 @@ def test_postgresql_processes_starting_at_once_migrate_once(database_url):
     for t in threads:
         t.join()
     try:
-        assert len(stores) == 4 and {s.schema_version() for s in stores} == {1}
+        assert len(stores) == 4 and {s.schema_version() for s in stores} == {2}
         with psycopg.connect(database_url) as db:
-            assert db.execute("SELECT version FROM schema_migrations").fetchall() == [(1,)]
+            assert db.execute("SELECT version FROM schema_migrations ORDER BY version").fetchall() == [(1,), (2,)]
     finally:
         for s in stores:
             s.close()

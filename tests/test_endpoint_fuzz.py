@@ -14,6 +14,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
+from schemathesis.checks import positive_data_acceptance
 from starlette.testclient import TestClient
 
 from mirai.endpoint.app import KEY, create_endpoint
@@ -94,7 +95,10 @@ def test_the_endpoint_answers_any_request_as_its_description_says(case, served_e
     # Every built-in check: no 5xx; documented status codes, content types, headers and bodies
     # (errors as {"error": {"code", "message"}}, a documented code); invalid input refused,
     # valid input accepted, a missing required header refused.
-    case.validate_response(response)
+    # A consultation's sealed token is a JWE whose header must name ECDH-ES, A256GCM and a P-256
+    # key: more than its pattern says, so a token made up from the pattern is rightly refused.
+    sealed_only_in_outline = case.operation.definition.raw.get("operationId") == "consult"
+    case.validate_response(response, excluded_checks=[positive_data_acceptance] if sealed_only_in_outline else None)
 
 
 VALID = b'"nationality": "peru", "residence_status": "other", "prefecture": "01", "life_satisfaction": 0'

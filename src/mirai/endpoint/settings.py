@@ -15,6 +15,10 @@ class EndpointSettings:
     # Origins allowed to post from another origin (CORS). The site's own origin needs none.
     allowed_origins: tuple[str, ...] = field(default_factory=tuple)
     max_body_bytes: int = 64 * 1024
+    # A consultation carries its message sealed: base64url of UTF-8 is about 4/3 x 3 bytes a
+    # character for Burmese, so a 20,000-character message is about 80 KB; 256 KB leaves room
+    # for long messages and contact details, while every other body keeps the smaller limit.
+    consultation_max_body_bytes: int = 256 * 1024
     submissions_per_minute: int = 20  # per client address
 
     @classmethod
@@ -25,5 +29,7 @@ class EndpointSettings:
             allowed_origins=tuple(o.strip().rstrip("/") for o in env.get("MIRAI_ALLOWED_ORIGINS", "").split(",")
                                   if o.strip()),
             max_body_bytes=int(env.get("MIRAI_MAX_BODY_BYTES", cls.max_body_bytes)),
+            consultation_max_body_bytes=int(env.get("MIRAI_CONSULTATION_MAX_BODY_BYTES",
+                                                    cls.consultation_max_body_bytes)),
             submissions_per_minute=int(env.get("MIRAI_SUBMISSIONS_PER_MINUTE", cls.submissions_per_minute)),
         )

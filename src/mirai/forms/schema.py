@@ -15,7 +15,8 @@ from ..languages import SOURCE_LANGUAGE, language_codes
 from ..paths import DATA
 
 FORMS = DATA / "forms"
-TYPES = {"single", "multiple", "scale", "text", "number", "date", "prefecture"}
+# sealed: a compact JWE the browser made with the desk's public key (the consultation form)
+TYPES = {"single", "multiple", "scale", "text", "number", "date", "prefecture", "sealed"}
 WITH_CHOICES = {"single", "multiple"}
 OPTIONAL_TEXTS = ("hint", "min_label", "max_label")
 
@@ -95,8 +96,8 @@ def structure_problems(form: dict) -> list[str]:
             out.append(f"{where}: needs min < max")
         if q.get("type") == "scale" and not ("min_label" in q and "max_label" in q):
             out.append(f"{where}: a scale needs min_label and max_label")
-        if q.get("type") == "text" and not isinstance(q.get("max_length"), int):
-            out.append(f"{where}: a text question needs max_length")
+        if q.get("type") in ("text", "sealed") and not isinstance(q.get("max_length"), int):
+            out.append(f"{where}: a {q['type']} question needs max_length")
     return out
 
 

@@ -4,7 +4,11 @@ The endpoint and the page's script use the same rules; each problem has a stable
 (for programs) and the question it is about (for the message in the reader's language)."""
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
+import json
+import re
 from dataclasses import dataclass
 
 from .schema import prefectures, questions
@@ -13,7 +17,8 @@ from .schema import prefectures, questions
 @dataclass(frozen=True)
 class AnswerProblem:
     code: str        # required, unknown_question, not_a_choice, not_a_list, repeated_choice,
-                     # out_of_range, not_a_number, too_long, not_text, not_a_date, not_a_prefecture
+                     # out_of_range, not_a_number, too_long, not_text, not_a_date, not_a_prefecture,
+                     # not_sealed
     question: str
 
 
@@ -26,6 +31,36 @@ def _whole(value) -> bool:
 
 def _number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+B64URL = re.compile(r"[A-Za-z0-9_-]*")  # fullmatch: "$" would let a final newline through
+
+
+def _b64url_json(part: str):
+    try:
+        return json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)).decode("utf-8"))
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
+
+
+def is_sealed(value) -> bool:
+    """Shaped as seal.js seals: a compact JWE of 5 base64url parts, no encrypted key (ECDH-ES is
+    direct key agreement), a protected header with alg ECDH-ES, enc A256GCM and a P-256
+    ephemeral key. Only the shape: the endpoint cannot decrypt (the desk's key is not here)."""
+    if not isinstance(value, str):
+        return False
+    parts = value.split(".")
+    if len(parts) != 5 or parts[1] or not all(parts[i] for i in (0, 2, 3, 4)):
+        return False
+    if not all(B64URL.fullmatch(part) for part in parts):
+        return False
+    header = _b64url_json(parts[0])  # any JSON: "0" decodes to the number 0
+    if not isinstance(header, dict):
+        return False
+    epk = header.get("epk")
+    return (header.get("alg") == "ECDH-ES" and header.get("enc") == "A256GCM" and isinstance(epk, dict)
+            and epk.get("kty") == "EC" and epk.get("crv") == "P-256"
+            and isinstance(epk.get("x"), str) and isinstance(epk.get("y"), str))
 
 
 def check_answer(q: dict, value) -> str | None:
@@ -61,6 +96,10 @@ def check_answer(q: dict, value) -> str | None:
             return None
         except ValueError:
             return "not_a_date"
+    if kind == "sealed":
+        if not is_sealed(value):
+            return "not_sealed"
+        return None if len(value) <= q["max_length"] else "too_long"
     if kind == "prefecture":
         return None if isinstance(value, str) and value in {p["code"] for p in prefectures()} else "not_a_prefecture"
     raise ValueError(f"unknown question type {kind!r}")

@@ -3,7 +3,9 @@ MIRAI_DATABASE_URL says postgresql:// (`postgres.py`). Both run the same migrati
 (`endpoint/migrations/*.sql`, portable SQL, recorded in `schema_migrations`).
 
 One transaction stores a submission and its idempotency key, so a key never exists
-without its submission, and the same key can never store two."""
+without its submission, and the same key can never store two. A consultation's case is
+made in that same transaction: no case without its submission, no consultation without
+its case, and a replayed key answers with the case it made."""
 from __future__ import annotations
 
 import datetime as dt
@@ -32,6 +34,27 @@ class Submission:
     answers: dict
 
 
+@dataclass(frozen=True)
+class NewCase:
+    """A case to open with a submission: the store draws its number (again on a clash)."""
+    secret_hash: str
+
+
+@dataclass(frozen=True)
+class Case:
+    case_number: str
+    secret_hash: str
+    status: str
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    created_at: str
+    body: str
+    lang: str | None
+
+
 class KeyConflict(Exception):
     """The idempotency key is already stored (by a request that raced this one)."""
 
@@ -44,8 +67,11 @@ class Store(Protocol):
     def migrate(self) -> list[int]: ...
     def schema_version(self) -> int: ...
     def find_key(self, key: str) -> StoredResponse | None: ...
+    # make_response(id, received_at) -> (status, body); with a case, (id, received_at, case_number)
     def store(self, key: str, fingerprint: str, form: str, form_version: int, lang: str, answers_json: str,
-              make_response: Callable[[str, str], tuple[int, str]]) -> StoredResponse: ...
+              make_response: Callable[..., tuple[int, str]], case: NewCase | None = None) -> StoredResponse: ...
+    def find_case(self, case_number: str) -> Case | None: ...
+    def replies(self, case_number: str) -> list[Reply]: ...
     def count(self, form: str) -> int: ...
     def submissions(self, form: str) -> Iterator[Submission]: ...
     def close(self) -> None: ...

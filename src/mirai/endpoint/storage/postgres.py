@@ -15,7 +15,9 @@ from typing import TypeVar
 import psycopg
 from psycopg_pool import ConnectionPool
 
-from . import KeyConflict, StoredResponse, StoreUnavailable, Submission, migrations, now
+from ...desk.case_secret import new_case_number
+from . import (Case, KeyConflict, NewCase, Reply, StoredResponse, StoreUnavailable, Submission, migrations,
+               now)
 
 # Migrations run under this transaction-level advisory lock: two processes starting at once
 # take turns, and the second finds the work done. (Any constant; this one spells "mirai".)
@@ -106,15 +108,28 @@ class PostgresStore:
         return StoredResponse(*row) if row else None
 
     def store(self, key: str, fingerprint: str, form: str, form_version: int, lang: str, answers_json: str,
-              make_response) -> StoredResponse:
-        """Stores the submission and the response `make_response(id, received_at)` returns."""
+              make_response, case: NewCase | None = None) -> StoredResponse:
+        """Stores the submission (and its case, if any) and the response `make_response` returns."""
         submission_id, received_at = str(uuid.uuid4()), now()
-        status, body = make_response(submission_id, received_at)
+        made: list[tuple[int, str]] = []
 
         def insert(connection: psycopg.Connection) -> None:
+            made.clear()
             with connection.transaction():
                 connection.execute("INSERT INTO submissions VALUES (%s, %s, %s, %s, %s, %s)",
                                    (submission_id, form, form_version, lang, received_at, answers_json))
+                if case is None:
+                    made.append(make_response(submission_id, received_at))
+                else:
+                    # A clash with a stored (or concurrently stored) number inserts nothing: draw again.
+                    number = None
+                    while number is None:
+                        number = connection.execute(
+                            "INSERT INTO cases VALUES (%s, %s, %s, 'received', %s, %s) "
+                            "ON CONFLICT (case_number) DO NOTHING RETURNING case_number",
+                            (new_case_number(), submission_id, case.secret_hash, received_at, received_at)).fetchone()
+                    made.append(make_response(submission_id, received_at, number[0]))
+                status, body = made[0]
                 connection.execute("INSERT INTO idempotency_keys VALUES (%s, %s, %s, %s, %s, %s)",
                                    (key, fingerprint, submission_id, status, body, received_at))
         try:
@@ -123,7 +138,20 @@ class PostgresStore:
             # A racing insert of the same key waits on the key's unique index for the first
             # transaction, then fails here: the caller answers with what the first stored.
             raise KeyConflict(key) from e
+        status, body = made[0]
         return StoredResponse(fingerprint, status, body)
+
+    def find_case(self, case_number: str) -> Case | None:
+        row = self._with_connection(lambda connection: connection.execute(
+            "SELECT case_number, secret_hash, status, updated_at FROM cases WHERE case_number = %s",
+            (case_number,)).fetchone())
+        return Case(*row) if row else None
+
+    def replies(self, case_number: str) -> list[Reply]:
+        rows = self._with_connection(lambda connection: connection.execute(
+            "SELECT created_at, body, lang FROM case_replies WHERE case_number = %s ORDER BY created_at, id",
+            (case_number,)).fetchall())
+        return [Reply(*row) for row in rows]
 
     def count(self, form: str) -> int:
         return self._with_connection(lambda connection: connection.execute(

@@ -8,7 +8,9 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-from . import KeyConflict, StoredResponse, StoreUnavailable, Submission, migrations, now
+from ...desk.case_secret import new_case_number
+from . import (Case, KeyConflict, NewCase, Reply, StoredResponse, StoreUnavailable, Submission, migrations,
+               now)
 
 
 class SQLiteStore:
@@ -73,16 +75,25 @@ class SQLiteStore:
         return StoredResponse(*row) if row else None
 
     def store(self, key: str, fingerprint: str, form: str, form_version: int, lang: str, answers_json: str,
-              make_response) -> StoredResponse:
-        """Stores the submission and the response `make_response(id, received_at)` returns."""
+              make_response, case: NewCase | None = None) -> StoredResponse:
+        """Stores the submission (and its case, if any) and the response `make_response` returns."""
         submission_id, received_at = str(uuid.uuid4()), now()
-        status, body = make_response(submission_id, received_at)
         db = self._connection()
         with self._write_lock:
             db.execute("BEGIN IMMEDIATE")
             try:
                 db.execute("INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?)",
                            (submission_id, form, form_version, lang, received_at, answers_json))
+                if case is None:
+                    status, body = make_response(submission_id, received_at)
+                else:
+                    # Checked, then inserted: BEGIN IMMEDIATE holds the only write lock.
+                    number = new_case_number()
+                    while db.execute("SELECT 1 FROM cases WHERE case_number = ?", (number,)).fetchone():
+                        number = new_case_number()
+                    db.execute("INSERT INTO cases VALUES (?, ?, ?, 'received', ?, ?)",
+                               (number, submission_id, case.secret_hash, received_at, received_at))
+                    status, body = make_response(submission_id, received_at, number)
                 db.execute("INSERT INTO idempotency_keys VALUES (?, ?, ?, ?, ?, ?)",
                            (key, fingerprint, submission_id, status, body, received_at))
                 db.execute("COMMIT")
@@ -93,6 +104,18 @@ class SQLiteStore:
                 db.execute("ROLLBACK")
                 raise
         return StoredResponse(fingerprint, status, body)
+
+    def find_case(self, case_number: str) -> Case | None:
+        row = self._connection().execute(
+            "SELECT case_number, secret_hash, status, updated_at FROM cases WHERE case_number = ?",
+            (case_number,)).fetchone()
+        return Case(*row) if row else None
+
+    def replies(self, case_number: str) -> list[Reply]:
+        rows = self._connection().execute(
+            "SELECT created_at, body, lang FROM case_replies WHERE case_number = ? ORDER BY created_at, rowid",
+            (case_number,))
+        return [Reply(*row) for row in rows]
 
     def count(self, form: str) -> int:
         return self._connection().execute("SELECT COUNT(*) FROM submissions WHERE form = ?", (form,)).fetchone()[0]
