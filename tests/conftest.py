@@ -215,3 +215,22 @@ def database_url(request, tmp_path):
         admin.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
         admin.execute(f"ALTER DATABASE {admin.info.dbname} RESET ALL")  # settings a test gave it
     return cluster.url
+
+
+@pytest.fixture
+def endpoint(database_url):
+    """`make(**settings)` -> (a test client of the endpoint on `database_url`, its store)."""
+    from starlette.testclient import TestClient
+
+    from mirai.endpoint.app import create_endpoint
+    from mirai.endpoint.settings import EndpointSettings
+
+    stores = []
+
+    def make(**overrides):
+        app = create_endpoint(EndpointSettings(database_url=database_url, **overrides))
+        stores.append(app.state.store)
+        return TestClient(app, base_url="http://127.0.0.1:8000"), app.state.store
+    yield make
+    for store in stores:
+        store.close()

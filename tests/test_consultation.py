@@ -20,9 +20,8 @@ from mirai.cli import main
 from mirai.desk.case_secret import CROCKFORD
 from mirai.desk.keys import generate_desk_key, load_private_key
 from mirai.desk.unseal import unseal
-from mirai.endpoint.app import WrongTries, create_endpoint
+from mirai.endpoint.app import WrongTries
 from mirai.endpoint.messages import load_messages
-from mirai.endpoint.settings import EndpointSettings
 from mirai.forms.schema import load_form
 from mirai.forms.validate import check_answers
 
@@ -49,19 +48,6 @@ def seal(desk, payload) -> str:
     key, public = desk
     return jwe.encrypt_compact({"alg": "ECDH-ES", "enc": "A256GCM", "kid": public["kid"]},
                                json.dumps(payload, ensure_ascii=False).encode(), key)
-
-
-@pytest.fixture
-def endpoint(database_url):
-    stores = []
-
-    def make(**overrides):
-        app = create_endpoint(EndpointSettings(database_url=database_url, **overrides))
-        stores.append(app.state.store)
-        return TestClient(app, base_url="http://127.0.0.1:8000"), app.state.store
-    yield make
-    for store in stores:
-        store.close()
 
 
 def consult(client, body, key=None):

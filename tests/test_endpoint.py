@@ -13,10 +13,9 @@ import psycopg
 import pytest
 from starlette.testclient import TestClient
 
-from mirai.endpoint.app import RateLimiter, create_endpoint
+from mirai.endpoint.app import RateLimiter
 from mirai.endpoint.messages import load_messages
 from mirai.endpoint.openapi import openapi_document
-from mirai.endpoint.settings import EndpointSettings
 from mirai.endpoint.storage import StoreUnavailable, open_store
 from mirai.paths import ROOT
 
@@ -28,19 +27,6 @@ ANSWERS = {"nationality": "vietnam", "residence_status": "technical-intern", "pr
 # For tests whose subject is not the database: one run, on SQLite.
 SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 POSTGRESQL_ONLY = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
-
-
-@pytest.fixture
-def endpoint(database_url):
-    stores = []
-
-    def make(**overrides):
-        app = create_endpoint(EndpointSettings(database_url=database_url, **overrides))
-        stores.append(app.state.store)
-        return TestClient(app, base_url="http://127.0.0.1:8000"), app.state.store
-    yield make
-    for store in stores:
-        store.close()
 
 
 def post(client, body, key=None, **headers):
