@@ -199,7 +199,7 @@ def test_the_bundle_is_built_for_the_functions_runtime():
     assert props["Architectures"] == ["arm64"]
     assert all(p.endswith("_aarch64") for p in makefile_value("RUNTIME_PLATFORMS").split())
     assert function["Metadata"]["BuildMethod"] == "makefile"
-    assert f"build-SubmissionsFunction:" in (DEPLOY / "Makefile").read_text(encoding="utf-8")
+    assert "build-SubmissionsFunction:" in (DEPLOY / "Makefile").read_text(encoding="utf-8")
     module, attribute = props["Handler"].rsplit(".", 1)
     assert (ROOT / "src" / (module.replace(".", "/") + ".py")).is_file() and attribute == "handler"
 

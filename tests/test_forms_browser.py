@@ -200,11 +200,11 @@ def test_the_survey_reached_through_the_menu_works_as_when_opened_directly(brows
     page.goto(f"{site.url}vi/")
     page.wait_for_load_state("networkidle")  # Material's instant navigation has read the sitemap
     page.evaluate("window.miraiSameDocument = true")
-    page.evaluate(f"""() => {{
+    page.evaluate("""() => {
         const link = [...document.querySelectorAll('.md-nav--primary a.md-nav__link[href]')]
             .find(a => new URL(a.href).pathname === '/vi/survey/');
         link.click();
-    }}""")
+    }""")
     page.wait_for_selector(FORM_READY)
     assert page.evaluate("window.miraiSameDocument === true")  # swapped in, not loaded
     assert page.evaluate("new URL(location.href).pathname") == "/vi/survey/"

@@ -1,4 +1,5 @@
-"""`mirai`: the project's command line (build, serve, check, form-texts, export, report, synthesize, status, stamp)."""
+"""`mirai`: the project's command line (build, serve, check, form-texts, export, report, synthesize, status, stamp,
+desk)."""
 from __future__ import annotations
 
 import argparse
@@ -170,6 +171,26 @@ def cmd_stamp(args) -> int:
     return code
 
 
+def cmd_desk(args) -> int:
+    from .desk import operator
+
+    try:
+        if args.desk_command == "keygen":
+            operator.keygen(Path(args.private), Path(args.public), sys.stdout)
+        elif args.desk_command == "list":
+            operator.list_cases(args.status, args.database_url, sys.stdout)
+        elif args.desk_command == "read":
+            operator.read_case(args.case, Path(args.key), args.database_url, sys.stdout)
+        elif args.desk_command == "reply":
+            operator.reply(args.case, args.text, args.lang, args.database_url, sys.stdout)
+        else:
+            operator.set_status(args.case, args.status, args.database_url, sys.stdout)
+    except operator.OperatorError as e:
+        print(f"mirai desk {args.desk_command}: {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="mirai", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -233,6 +254,30 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("files", nargs="+")
     p.add_argument("--docs", default=str(DOCS))
     p.set_defaults(func=cmd_stamp)
+
+    p = sub.add_parser("desk", help="the consultation desk's operators: key pair, list, read, reply, status")
+    desk = p.add_subparsers(dest="desk_command", required=True)
+    database = "default: $MIRAI_DATABASE_URL, as the endpoint uses (never created or migrated here)"
+    d = desk.add_parser("keygen", help="make the desk's key pair (never overwrites a file)")
+    d.add_argument("--private", required=True, help="the private key file to write (0600; keep it off the server)")
+    d.add_argument("--public", required=True, help="the public key file to write (for the site)")
+    d = desk.add_parser("list", help="cases, oldest first, with their routing fields (never the message)")
+    d.add_argument("--status", help="only cases with this status: received, in-progress, answered, closed")
+    d.add_argument("--database-url", help=database)
+    d = desk.add_parser("read", help="a case: its readable fields, its message decrypted, its replies")
+    d.add_argument("case", help="the case number, e.g. C-7K3M9QXA")
+    d.add_argument("--key", required=True, help="the desk's private key file (JWK)")
+    d.add_argument("--database-url", help=database)
+    d = desk.add_parser("reply", help="add the desk's reply to a case (its status becomes answered)")
+    d.add_argument("case")
+    d.add_argument("--text", required=True, help="the reply, as the worker will read it")
+    d.add_argument("--lang", help="the reply's language code (e.g. vi)")
+    d.add_argument("--database-url", help=database)
+    d = desk.add_parser("status", help="change a case's status: in-progress, answered, closed")
+    d.add_argument("case")
+    d.add_argument("status", help="in-progress, answered or closed")
+    d.add_argument("--database-url", help=database)
+    p.set_defaults(func=cmd_desk)
 
     args = parser.parse_args(argv)
     return args.func(args)

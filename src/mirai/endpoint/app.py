@@ -22,6 +22,7 @@ from collections import defaultdict, deque
 from functools import lru_cache
 
 from starlette.applications import Starlette
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -33,6 +34,7 @@ from ..desk.case_secret import (
     normalise_case_number,
     verify_secret,
 )
+from ..desk.notify import send_new_case_notice
 from ..forms.schema import load_form
 from ..forms.validate import check_answers
 from .messages import message, pick_language
@@ -229,7 +231,12 @@ def create_endpoint(settings: EndpointSettings | None = None) -> Starlette:
                                              respond, case)
         except KeyConflict:  # the same key arrived twice at once: answer as the first did
             return replay(await run_in_threadpool(store.find_key, key), body_print, lang)
-        return Response(stored.body, status_code=stored.status, media_type="application/json")
+        notice = None
+        if case is not None and settings.desk_email:  # a new case, committed: tell the desk (after the answer)
+            notice = BackgroundTask(send_new_case_notice, json.loads(stored.body)["case"], data["answers"],
+                                    to=settings.desk_email, sender=settings.smtp_sender,
+                                    host=settings.smtp_host, port=settings.smtp_port)
+        return Response(stored.body, status_code=stored.status, media_type="application/json", background=notice)
 
     def replay(earlier, body_print: str, lang: str) -> Response:
         if earlier.fingerprint != body_print:

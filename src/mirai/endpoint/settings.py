@@ -20,6 +20,11 @@ class EndpointSettings:
     # for long messages and contact details, while every other body keeps the smaller limit.
     consultation_max_body_bytes: int = 256 * 1024
     submissions_per_minute: int = 20  # per client address
+    # The desk's address for new-case notices (mirai.desk.notify); none: no notice is sent.
+    desk_email: str | None = None
+    smtp_host: str = "localhost"
+    smtp_port: int = 25
+    smtp_sender: str = "mirai-desk@localhost"
 
     @classmethod
     def from_environment(cls) -> "EndpointSettings":
@@ -32,4 +37,8 @@ class EndpointSettings:
             consultation_max_body_bytes=int(env.get("MIRAI_CONSULTATION_MAX_BODY_BYTES",
                                                     cls.consultation_max_body_bytes)),
             submissions_per_minute=int(env.get("MIRAI_SUBMISSIONS_PER_MINUTE", cls.submissions_per_minute)),
+            desk_email=env.get("MIRAI_DESK_EMAIL", "").strip() or None,
+            smtp_host=env.get("MIRAI_SMTP_HOST", cls.smtp_host),
+            smtp_port=int(env.get("MIRAI_SMTP_PORT", cls.smtp_port)),
+            smtp_sender=env.get("MIRAI_SMTP_FROM", cls.smtp_sender),
         )

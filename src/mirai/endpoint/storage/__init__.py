@@ -9,6 +9,7 @@ its case, and a replayed key answers with the case it made."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +56,41 @@ class Reply:
     lang: str | None
 
 
+# A case's statuses, in the order a case goes through them (migrations/002_cases.sql checks the same).
+CASE_STATUSES = ("received", "in-progress", "answered", "closed")
+# The answers that stay readable for routing (the rest of a consultation is sealed or not shown).
+ROUTING_FIELDS = ("category", "preferred_language", "prefecture")
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """A case as the desk's list shows it: its routing fields only, never the sealed text."""
+    case_number: str
+    status: str
+    created_at: str
+    updated_at: str
+    routing: dict  # ROUTING_FIELDS -> value (None if not answered)
+
+
+class UnknownCase(LookupError):
+    """No case has this number."""
+
+    def __init__(self, case_number: str):
+        super().__init__(f"no case {case_number}")
+        self.case_number = case_number
+
+
+def check_status(status: str) -> str:
+    if status not in CASE_STATUSES:
+        raise ValueError(f"unknown case status {status!r} (one of {', '.join(CASE_STATUSES)})")
+    return status
+
+
+def case_summary(case_number: str, status: str, created_at: str, updated_at: str, answers_json: str) -> CaseSummary:
+    answers = json.loads(answers_json)
+    return CaseSummary(case_number, status, created_at, updated_at, {f: answers.get(f) for f in ROUTING_FIELDS})
+
+
 class KeyConflict(Exception):
     """The idempotency key is already stored (by a request that raced this one)."""
 
@@ -72,6 +108,10 @@ class Store(Protocol):
               make_response: Callable[..., tuple[int, str]], case: NewCase | None = None) -> StoredResponse: ...
     def find_case(self, case_number: str) -> Case | None: ...
     def replies(self, case_number: str) -> list[Reply]: ...
+    def list_cases(self, status: str | None = None) -> list[CaseSummary]: ...
+    def case_answers(self, case_number: str) -> dict: ...  # UnknownCase if none
+    def add_reply(self, case_number: str, body: str, lang: str | None) -> Reply: ...  # and status answered
+    def set_status(self, case_number: str, status: str) -> None: ...
     def count(self, form: str) -> int: ...
     def submissions(self, form: str) -> Iterator[Submission]: ...
     def close(self) -> None: ...

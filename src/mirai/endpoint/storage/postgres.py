@@ -16,8 +16,8 @@ import psycopg
 from psycopg_pool import ConnectionPool
 
 from ...desk.case_secret import new_case_number
-from . import (Case, KeyConflict, NewCase, Reply, StoredResponse, StoreUnavailable, Submission, migrations,
-               now)
+from . import (Case, CaseSummary, KeyConflict, NewCase, Reply, StoredResponse, StoreUnavailable, Submission,
+               UnknownCase, case_summary, check_status, migrations, now)
 
 # Migrations run under this transaction-level advisory lock: two processes starting at once
 # take turns, and the second finds the work done. (Any constant; this one spells "mirai".)
@@ -152,6 +152,51 @@ class PostgresStore:
             "SELECT created_at, body, lang FROM case_replies WHERE case_number = %s ORDER BY created_at, id",
             (case_number,)).fetchall())
         return [Reply(*row) for row in rows]
+
+    # The desk's side (mirai.desk.operator).
+    _CASES = ("SELECT c.case_number, c.status, c.created_at, c.updated_at, s.answers FROM cases c "
+              "JOIN submissions s ON s.id = c.submission_id")
+
+    def list_cases(self, status: str | None = None) -> list[CaseSummary]:
+        """Every case (or those with `status`), oldest first, with its routing fields only."""
+        if status is None:
+            query, params = self._CASES + " ORDER BY c.created_at, c.case_number", ()
+        else:
+            query, params = self._CASES + " WHERE c.status = %s ORDER BY c.created_at, c.case_number", (check_status(status),)
+        rows = self._with_connection(lambda connection: connection.execute(query, params).fetchall())
+        return [case_summary(*row) for row in rows]
+
+    def case_answers(self, case_number: str) -> dict:
+        row = self._with_connection(lambda connection: connection.execute(
+            "SELECT s.answers FROM cases c JOIN submissions s ON s.id = c.submission_id WHERE c.case_number = %s",
+            (case_number,)).fetchone())
+        if row is None:
+            raise UnknownCase(case_number)
+        return json.loads(row[0])
+
+    def _change_case(self, case_number: str, status: str, reply: tuple[str, str | None] | None = None) -> str:
+        """One transaction: the case's status (and a reply, if any); UnknownCase if there is no case."""
+        check_status(status)
+        at, reply_id = now(), str(uuid.uuid4())  # drawn once: a retry after a lost commit meets its own row
+
+        def change(connection: psycopg.Connection) -> None:
+            with connection.transaction():
+                changed = connection.execute("UPDATE cases SET status = %s, updated_at = %s WHERE case_number = %s",
+                                             (status, at, case_number)).rowcount
+                if not changed:
+                    raise UnknownCase(case_number)
+                if reply is not None:
+                    connection.execute("INSERT INTO case_replies VALUES (%s, %s, %s, %s, %s)",
+                                       (reply_id, case_number, at, *reply))
+        self._with_connection(change)
+        return at
+
+    def add_reply(self, case_number: str, body: str, lang: str | None) -> Reply:
+        at = self._change_case(case_number, "answered", (body, lang))
+        return Reply(at, body, lang)
+
+    def set_status(self, case_number: str, status: str) -> None:
+        self._change_case(case_number, status)
 
     def count(self, form: str) -> int:
         return self._with_connection(lambda connection: connection.execute(

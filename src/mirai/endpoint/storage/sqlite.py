@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ...desk.case_secret import new_case_number
-from . import (Case, KeyConflict, NewCase, Reply, StoredResponse, StoreUnavailable, Submission, migrations,
-               now)
+from . import (Case, CaseSummary, KeyConflict, NewCase, Reply, StoredResponse, StoreUnavailable, Submission,
+               UnknownCase, case_summary, check_status, migrations, now)
 
 
 class SQLiteStore:
@@ -116,6 +116,55 @@ class SQLiteStore:
             "SELECT created_at, body, lang FROM case_replies WHERE case_number = ? ORDER BY created_at, rowid",
             (case_number,))
         return [Reply(*row) for row in rows]
+
+    # The desk's side (mirai.desk.operator).
+    _CASES = ("SELECT c.case_number, c.status, c.created_at, c.updated_at, s.answers FROM cases c "
+              "JOIN submissions s ON s.id = c.submission_id")
+
+    def list_cases(self, status: str | None = None) -> list[CaseSummary]:
+        """Every case (or those with `status`), oldest first, with its routing fields only."""
+        if status is None:
+            rows = self._connection().execute(self._CASES + " ORDER BY c.created_at, c.case_number")
+        else:
+            rows = self._connection().execute(self._CASES + " WHERE c.status = ? ORDER BY c.created_at, c.case_number",
+                                              (check_status(status),))
+        return [case_summary(*row) for row in rows]
+
+    def case_answers(self, case_number: str) -> dict:
+        row = self._connection().execute(
+            "SELECT s.answers FROM cases c JOIN submissions s ON s.id = c.submission_id WHERE c.case_number = ?",
+            (case_number,)).fetchone()
+        if row is None:
+            raise UnknownCase(case_number)
+        return json.loads(row[0])
+
+    def _change_case(self, case_number: str, status: str, reply: tuple[str, str | None] | None = None) -> str:
+        """One transaction: the case's status (and a reply, if any); UnknownCase if there is no case."""
+        check_status(status)
+        at = now()
+        db = self._connection()
+        with self._write_lock:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                changed = db.execute("UPDATE cases SET status = ?, updated_at = ? WHERE case_number = ?",
+                                     (status, at, case_number)).rowcount
+                if not changed:
+                    raise UnknownCase(case_number)
+                if reply is not None:
+                    db.execute("INSERT INTO case_replies VALUES (?, ?, ?, ?, ?)",
+                               (str(uuid.uuid4()), case_number, at, *reply))
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        return at
+
+    def add_reply(self, case_number: str, body: str, lang: str | None) -> Reply:
+        at = self._change_case(case_number, "answered", (body, lang))
+        return Reply(at, body, lang)
+
+    def set_status(self, case_number: str, status: str) -> None:
+        self._change_case(case_number, status)
 
     def count(self, form: str) -> int:
         return self._connection().execute("SELECT COUNT(*) FROM submissions WHERE form = ?", (form,)).fetchone()[0]
