@@ -95,6 +95,21 @@ class KeyConflict(Exception):
     """The idempotency key is already stored (by a request that raced this one)."""
 
 
+class CaseChanges:
+    """What the operator does to a case, the same on every database: each store only says
+    how `_change_case` sets a status (and adds a reply) in one transaction."""
+
+    def _change_case(self, case_number: str, status: str, reply: tuple[str, str | None] | None = None) -> str:
+        raise NotImplementedError
+
+    def add_reply(self, case_number: str, body: str, lang: str | None) -> Reply:
+        at = self._change_case(case_number, "answered", (body, lang))
+        return Reply(at, body, lang)
+
+    def set_status(self, case_number: str, status: str) -> None:
+        self._change_case(case_number, status)
+
+
 class StoreUnavailable(Exception):
     """The database cannot be opened: not reachable, does not exist, or refuses us."""
 

@@ -16,7 +16,7 @@ import psycopg
 from psycopg_pool import ConnectionPool
 
 from ...desk.case_secret import new_case_number
-from . import (Case, CaseSummary, KeyConflict, NewCase, Reply, StoredResponse, StoreUnavailable, Submission,
+from . import (CaseChanges, Case, CaseSummary, KeyConflict, NewCase, Reply, StoredResponse, StoreUnavailable, Submission,
                UnknownCase, case_summary, check_status, migrations, now)
 
 # Migrations run under this transaction-level advisory lock: two processes starting at once
@@ -42,7 +42,7 @@ def _without_password(url: str) -> str:
     return re.sub(r"(://[^:/@]*):[^@]*@", r"\1:***@", url)
 
 
-class PostgresStore:
+class PostgresStore(CaseChanges):
     def __init__(self, url: str, migrate: bool = True):
         self.url = url
         # A direct connection first: its error names the problem (no such database, refused...).
@@ -190,13 +190,6 @@ class PostgresStore:
                                        (reply_id, case_number, at, *reply))
         self._with_connection(change)
         return at
-
-    def add_reply(self, case_number: str, body: str, lang: str | None) -> Reply:
-        at = self._change_case(case_number, "answered", (body, lang))
-        return Reply(at, body, lang)
-
-    def set_status(self, case_number: str, status: str) -> None:
-        self._change_case(case_number, status)
 
     def count(self, form: str) -> int:
         return self._with_connection(lambda connection: connection.execute(

@@ -9,11 +9,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ...desk.case_secret import new_case_number
-from . import (Case, CaseSummary, KeyConflict, NewCase, Reply, StoredResponse, StoreUnavailable, Submission,
+from . import (CaseChanges, Case, CaseSummary, KeyConflict, NewCase, Reply, StoredResponse, StoreUnavailable, Submission,
                UnknownCase, case_summary, check_status, migrations, now)
 
 
-class SQLiteStore:
+class SQLiteStore(CaseChanges):
     def __init__(self, path: Path, migrate: bool = True):
         self.path = Path(path)
         if not migrate and not self.path.is_file():
@@ -158,13 +158,6 @@ class SQLiteStore:
                 db.execute("ROLLBACK")
                 raise
         return at
-
-    def add_reply(self, case_number: str, body: str, lang: str | None) -> Reply:
-        at = self._change_case(case_number, "answered", (body, lang))
-        return Reply(at, body, lang)
-
-    def set_status(self, case_number: str, status: str) -> None:
-        self._change_case(case_number, status)
 
     def count(self, form: str) -> int:
         return self._connection().execute("SELECT COUNT(*) FROM submissions WHERE form = ?", (form,)).fetchone()[0]
