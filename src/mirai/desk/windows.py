@@ -44,7 +44,7 @@ NATIONAL = "national"
 _WINDOW_KEYS = {
     "id", "name", "operator", "handles", "languages", "contacts", "hours",
     "closed_on_holidays", "closed_periods", "cost", "cost_note", "region", "source",
-    "source_date", "checked",
+    "source_date", "checked", "more_languages",
 }
 _REQUIRED_KEYS = ("id", "name", "operator", "handles", "languages", "contacts", "region",
                   "source", "checked")
@@ -87,8 +87,8 @@ class Contact:
     @property
     def href(self) -> str:
         """A link for the page: tap-to-call for phones, mailto: for e-mail."""
-        if self.kind == "phone":
-            return "tel:" + self.value.replace("-", "")
+        if self.kind == "phone":  # "#9110": "#" would start the URL's fragment
+            return "tel:" + self.value.replace("-", "").replace("#", "%23")
         if self.kind == "email":
             return "mailto:" + self.value
         return self.value
@@ -138,6 +138,9 @@ class Window:
     cost: str | None = None
     cost_note: str | None = None
     source_date: dt.date | None = None
+    # The source says the window serves more languages than `languages`, without saying
+    # which: a language filter lists it apart, "may help in your language too".
+    more_languages: bool = False
 
     @property
     def national(self) -> bool:
@@ -152,6 +155,7 @@ class Directory:
     handles: tuple[str, ...]
     languages: tuple[str, ...]
     windows: tuple[Window, ...]
+    language_names: dict[str, str] | None = None  # code -> the language's own name
 
     def get(self, window_id: str) -> Window:
         for window in self.windows:
@@ -245,6 +249,16 @@ def _check_vocabulary(doc: dict, errors: list[str]) -> tuple[set[str], set[str]]
     for name, items in (("handles", handles), ("languages", languages)):
         if len(items) != len(set(map(str, items))):
             errors.append(f"vocabulary.{name}: a value is listed twice")
+    # Each language is shown by its own name (日本語, Tiếng Việt): a reader looks for theirs.
+    names = vocab.get("language_names")
+    if not isinstance(names, dict):
+        errors.append("vocabulary.language_names: missing (each language's own name, by code)")
+    else:
+        for code in languages:
+            if not (isinstance(names.get(code), str) and names[code].strip()):
+                errors.append(f"vocabulary.language_names: no name for {code!r}")
+        for code in sorted(set(names) - set(languages), key=str):
+            errors.append(f"vocabulary.language_names: {code!r} is not in vocabulary.languages")
     return {h for h in handles if isinstance(h, str)}, {c for c in languages if isinstance(c, str)}
 
 
@@ -333,6 +347,9 @@ def _check_window(entry: Any, index: int, handles: set[str], languages: set[str]
                 if "languages" in period:
                     _check_languages(f"{where}.languages", period["languages"], languages,
                                      window_languages, errors)
+
+    if "more_languages" in entry and not isinstance(entry["more_languages"], bool):
+        errors.append(f"{label}.more_languages: must be true or false")
 
     if "cost" in entry and entry["cost"] not in COSTS:
         errors.append(f"{label}.cost: must be one of {', '.join(COSTS)} (details in "
@@ -510,6 +527,7 @@ def _window(entry: dict) -> Window:
         closed_on_holidays=entry.get("closed_on_holidays"), closed_periods=periods,
         cost=entry.get("cost"), cost_note=entry.get("cost_note"),
         source_date=as_date(entry["source_date"]) if "source_date" in entry else None,
+        more_languages=entry.get("more_languages", False),
     )
 
 
@@ -521,7 +539,8 @@ def parse(doc: Any, *, prefectures: Iterable[str] | None = None,
         raise WindowsDataError(errors, path)
     vocab = doc["vocabulary"]
     return Directory(handles=tuple(vocab["handles"]), languages=tuple(vocab["languages"]),
-                     windows=tuple(_window(entry) for entry in doc["windows"]))
+                     windows=tuple(_window(entry) for entry in doc["windows"]),
+                     language_names=dict(vocab["language_names"]))
 
 
 def load_windows(path: Path | str = WINDOWS_FILE, *, today: dt.date | None = None) -> Directory:
