@@ -11,7 +11,6 @@ import csv
 import datetime as dt
 import io
 import itertools
-import unicodedata
 import shutil
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,6 +20,7 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from ..desk.eligibility import company_key
 from ..forms.schema import load_form, load_translations, prefectures, questions, texts
 from ..languages import load_languages
 from ..paths import DATA
@@ -101,14 +101,6 @@ def categories(form: dict, var: str) -> list:
         return [language.code for language in load_languages()]
     question = next(q for q in questions(form) if q["id"] == var)
     return [c["id"] for c in question["choices"]]
-
-
-def company_key(code) -> str | None:
-    """Workers type codes as they read them: "c-001", "Ｃ００１" and "C001" are one company."""
-    if not isinstance(code, str):
-        return None
-    key = unicodedata.normalize("NFKC", code).upper().replace("-", "").replace(" ", "")
-    return key or None
 
 
 @dataclass
