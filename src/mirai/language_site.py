@@ -17,6 +17,7 @@ from mkdocs.structure.pages import Page
 
 from .checks.frontmatter import STATUSES
 from .content import as_date, parse_page, ContentError, inventory
+from .desk.pages import TOP_WIDGETS, DeskPages
 from .forms.render import render_form
 from .languages import SOURCE_LANGUAGE, get_language, load_languages
 from .offline.icons import render_icons
@@ -53,6 +54,7 @@ class LanguageSite:
         self.search_pages: dict[str, PageInfo] = {}  # page.url -> section and statuses
         self.base_path = f"{root_path(self.root_url)}{self.lang.code}/"  # e.g. /vi/: app scope, pack URLs
         self.endpoint = endpoint_url(self.root_url)
+        self._desk_pages: DeskPages | None = None
 
     # on_config
     def configure(self, config) -> None:
@@ -152,8 +154,15 @@ class LanguageSite:
             {"name": language.name, "lang": language.hreflang, "link": f"{prefix}{language.code}/{page.url}"}
             for language in self.languages
         ]
+        widget = page.meta.get("widget")
+        widget_html = self._desk().render(widget) if widget else None
+        if widget in TOP_WIDGETS and widget_html:  # right under the title, before the text
+            head, found, rest = page.content.partition("</h1>")
+            page.content = head + found + widget_html + rest if found else widget_html + page.content
+            widget_html = None
         context["mirai_page"] = {
             "form": self._form(page.meta.get("form")),
+            "widget": widget_html,
             "fallback": is_fallback,
             "placeholder": page.meta.get("placeholder") is True,
             "alternates": [] if is_fallback else alternates,
@@ -169,6 +178,18 @@ class LanguageSite:
                 alternates=tuple(a for a in alternates if a[0] != "x-default"),
             ))
         return context
+
+    def _desk(self) -> DeskPages:
+        """The desk's widgets in this language (front matter `widget: directory`)."""
+        if self._desk_pages is None:
+            own, english = self.pages[self.lang.code], self.pages[SOURCE_LANGUAGE]
+            def title(rel: str) -> str:
+                path = own.get(rel) or english.get(rel)
+                return (self._title_of(str(path)) if path else None) or rel
+            self._desk_pages = DeskPages(self.lang.code, self.base_path, self.endpoint,
+                                         status_titles=dict(self._status_titles()["choices"]),
+                                         page_title=title)
+        return self._desk_pages
 
     def _form(self, form_id: str | None):
         """The form a page asks for in its front matter (`form: survey`), in this language."""

@@ -75,6 +75,7 @@
       this.form.addEventListener("input", () => this.saveDraft());
       this.form.addEventListener("change", () => this.saveDraft());
       this.form.addEventListener("submit", (event) => { event.preventDefault(); this.submit(); });
+      if (this.config.seal && window.MiraiConsult) MiraiConsult.start(this);
       if (!window.MiraiOutbox || !window.indexedDB) return;
       MiraiOutbox.listen(() => this.showOutbox());
       window.addEventListener("online", () => this.send());
@@ -97,6 +98,18 @@
         const code = problemOf(question, valueOf(question));
         this.mark(question, code);
         if (code) problems.push([question, code]);
+      }
+      if (this.config.seal) {  // the consultation's sealed fields and the desk's rule (consult.js)
+        this.form.querySelectorAll(".mirai-q--sealed, [data-question=company_code]").forEach((q) => {
+          if (!problems.some(([question]) => question === q)) this.mark(q, null);
+        });
+        for (const [question, code] of MiraiConsult.check(this)) {
+          const earlier = problems.find(([q]) => q === question);
+          if (earlier) earlier[1] = code; else problems.push([question, code]);
+          this.mark(question, code);
+        }
+        const order = [...this.form.querySelectorAll(".mirai-q")];
+        problems.sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]));
       }
       return problems;
     }
@@ -138,16 +151,25 @@
       const body = { lang: this.config.lang, answers: this.answers() };
       const trap = this.form.querySelector("[name=website]");
       if (trap && trap.value) body.website = trap.value;
+      let sealed = null;
+      if (this.config.seal) {  // the message is locked before it is stored or sent
+        sealed = await MiraiConsult.prepare(this);
+        if (!sealed) { this.sending = false; button.disabled = false; return; }
+        body.answers.sealed = sealed.sealed;
+        body.case_secret = sealed.secret;
+      }
       const record = { key: this.key, form: this.form.dataset.form, url: this.form.dataset.endpoint,
                        lang: this.config.lang, body: JSON.stringify(body) };
       try {
         await MiraiOutbox.add(record);
+        if (sealed) MiraiConsult.remember(this, record.key, sealed.secret);
         this.say(this.ui.form_saved);
         this.askForSync();
         this.finish();
         this.send();
       } catch (error) {
         // No IndexedDB (private browsing, storage full): send now, and say to stay online.
+        if (sealed) MiraiConsult.remember(this, record.key, sealed.secret);
         this.say(this.ui.form_storage_refused);
         if (await this.sendDirectly(record)) this.finish();
       } finally {

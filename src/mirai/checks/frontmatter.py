@@ -66,6 +66,9 @@ def check_page(page, today: dt.date) -> list[Problem]:
         out.append(problem("placeholder", "'placeholder' must be true or false"))
     if "form" in meta and not (isinstance(meta["form"], str) and (FORMS / f"{meta['form']}.yml").is_file()):
         out.append(problem("form", f"'form' must name a form in data/forms/ (e.g. survey), not {meta['form']!r}"))
+    from ..desk.pages import WIDGETS  # here: the desk's pages read the statuses above
+    if "widget" in meta and meta["widget"] not in WIDGETS:
+        out.append(problem("widget", f"'widget' must be one of {', '.join(WIDGETS)}, not {meta['widget']!r}"))
     if page.lang != SOURCE_LANGUAGE and "english_version" not in meta:
         out.append(problem("english_version", "'english_version' is missing: run "
                            f"`mirai stamp {page.path}` after checking the translation against the English page"))

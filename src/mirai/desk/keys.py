@@ -40,3 +40,27 @@ def load_private_key(path: Path) -> ECKey:
     if data.get("kty") != "EC" or data.get("crv") != "P-256" or "d" not in data:
         raise ValueError(f"{path} is not a P-256 private key (JWK with kty EC, crv P-256, d)")
     return ECKey.import_key(data)
+
+
+# ---------------------------------------------------------------- the key the site seals to
+
+PUBLIC_KEY_SETTING = "MIRAI_DESK_PUBLIC_KEY"
+
+
+def load_public_key(path: Path) -> dict:
+    """The desk's public JWK as the consultation page gives it to seal.js."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    if data.get("kty") != "EC" or data.get("crv") != "P-256" or "d" in data or not data.get("kid"):
+        raise ValueError(f"{path} is not the desk's public key (P-256 EC JWK with kid, without d)")
+    return {k: data[k] for k in ("kty", "crv", "x", "y", "kid")}
+
+
+def development_key(folder: Path) -> Path:
+    """A local desk key pair for `mirai serve` (folder/private.jwk, folder/public.jwk), made
+    once: a developer reads the consultations sent to a local site with
+    `mirai desk read C-... --key var/desk/private.jwk`. Production builds name their key."""
+    folder.mkdir(parents=True, exist_ok=True)
+    public = folder / "public.jwk"
+    if not public.exists():
+        generate_desk_key(folder / "private.jwk", public)
+    return public

@@ -44,8 +44,17 @@ def render_form(form_id: str, lang: str, endpoint: str, assets: str, folder: Pat
     messages = load_messages()[lang]
     config = {"lang": lang, "ui": {key: ui[key] for key in SCRIPT_UI_KEYS},
               "messages": {code: messages[code] for code in CHECK_CODES}}
+    scripts = list(SCRIPTS)
+    desk = None
+    if any(q["type"] == "sealed" for section in form["sections"] for q in section["questions"]):
+        # The consultation: sealed fields, the desk's key and rule (mirai.desk.consult_page).
+        from ..desk.consult_page import consultation_parts
+        desk = consultation_parts(lang)
+        config["seal"] = desk["seal"]
+        config["messages"].update(desk["messages"])
+        scripts = [*desk["scripts"], *scripts]  # forms.js last: it starts the form
     html = _env().get_template("form.html").render(
         form=form, t=texts, ui=ui, url=submissions_url(endpoint, form_id),
-        prefectures=prefectures(), scripts=[assets + script for script in SCRIPTS],
-        config=json.dumps(config, ensure_ascii=False))
+        prefectures=prefectures(), scripts=[assets + script for script in scripts],
+        desk=desk, assets=assets, config=json.dumps(config, ensure_ascii=False))
     return Markup(html)

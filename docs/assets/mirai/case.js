@@ -1,0 +1,169 @@
+/* The case page: asks the endpoint for a case's status and replies (case number + secret
+   code, POSTed so the secret is never in an address) and keeps the last answer on this
+   phone (localStorage "mirai.cases", with the secret consult.js put there), so the answer
+   reads offline. Cases sent from this phone are listed with their number once the outbox
+   has it. */
+(function () {
+  "use strict";
+  if (window.MiraiCase) { window.MiraiCase.startAll(); return; }
+
+  const CASES = "mirai.cases";
+  const SYMBOLS = /^[0-9A-HJKMNP-TV-Z]{8}$/;  // Crockford base32, as mirai.desk.case_secret
+
+  function cases() {
+    try { return JSON.parse(localStorage.getItem(CASES) || "[]"); } catch (e) { return []; }
+  }
+  function saveCases(list) {
+    try { localStorage.setItem(CASES, JSON.stringify(list)); } catch (e) { /* storage refused */ }
+  }
+  /* "c-7k3m 9qxa" -> "C-7K3M9QXA" (O read as 0, I and L as 1), or null. */
+  function tidyNumber(text) {
+    let t = text.normalize("NFKC").toUpperCase().replace(/[^0-9A-Z]/g, "");
+    if (t.length === 9 && t[0] === "C") t = t.slice(1);
+    t = t.replace(/O/g, "0").replace(/[IL]/g, "1");
+    return SYMBOLS.test(t) ? `C-${t}` : null;
+  }
+
+  class CasePage {
+    constructor(section) {
+      this.section = section;
+      this.config = JSON.parse(section.dataset.config);
+      this.ui = this.config.ui;
+      this.form = section.querySelector(".mirai-case__form");
+      this.view = section.querySelector(".mirai-case__view");
+      this.message = section.querySelector(".mirai-case__message");
+      this.when = new Intl.DateTimeFormat(this.config.lang, { dateStyle: "medium", timeStyle: "short" });
+    }
+
+    async start() {
+      this.form.hidden = false;
+      this.form.addEventListener("submit", (event) => { event.preventDefault(); this.check(); });
+      this.view.querySelector("[data-action=forget]").addEventListener("click", () => this.forget());
+      if (window.MiraiOutbox) {
+        const records = await MiraiOutbox.list("consultation").catch(() => []);
+        if (window.MiraiConsult) MiraiConsult.learnNumbers(records); else this.learn(records);
+        MiraiOutbox.listen(async () => { this.learn(await MiraiOutbox.list("consultation").catch(() => [])); this.listStored(); });
+      }
+      this.listStored();
+    }
+
+    learn(records) {
+      const list = cases();
+      for (const c of list) {
+        const r = records.find((record) => record.key === c.key);
+        if (!c.case && r && r.receipt && r.receipt.case) c.case = r.receipt.case;
+      }
+      saveCases(list);
+    }
+
+    listStored() {
+      const list = cases();
+      const box = this.section.querySelector(".mirai-case__stored");
+      box.hidden = !list.length;
+      box.querySelector("ul").replaceChildren(...list.map((c) => {
+        const item = document.createElement("li");
+        if (c.case) {
+          const button = document.createElement("button");
+          button.type = "button";
+          button.className = "md-button";
+          button.textContent = c.case;
+          button.addEventListener("click", () => {
+            this.form.elements.case.value = c.case;
+            this.form.elements.secret.value = c.secret;
+            this.check();
+          });
+          item.append(button);
+        } else {
+          item.textContent = `${this.when.format(c.created)}: ${this.ui.not_sent_yet}`;
+        }
+        return item;
+      }));
+    }
+
+    async check() {
+      const number = tidyNumber(this.form.elements.case.value);
+      const secret = this.form.elements.secret.value.trim();
+      if (!number) { this.message.textContent = this.ui.bad_number; this.form.elements.case.focus(); return; }
+      this.message.textContent = this.ui.checking;
+      let response;
+      try {
+        response = await fetch(`${this.config.url}${encodeURIComponent(number)}/status`, {
+          method: "POST", headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ secret, lang: this.config.lang }), credentials: "omit", cache: "no-store",
+        });
+      } catch (e) {
+        return this.offline(number, secret);
+      }
+      let data = null;
+      try { data = await response.json(); } catch (e) { /* not JSON */ }
+      if (!response.ok) {
+        // A proxy's or the service worker's page, not the endpoint: like being offline.
+        if (!data || !data.error) return this.offline(number, secret);
+        this.message.textContent = data.error.message || this.ui.network_error;
+        return;
+      }
+      this.keep(number, secret, data);
+      this.message.textContent = "";
+      this.show(data, this.ui.last_checked.replace("{date}", this.when.format(Date.now())));
+    }
+
+    /* Only a case whose secret was right is kept, with its last answer. */
+    keep(number, secret, data) {
+      const list = cases();
+      let entry = list.find((c) => c.case === number);
+      if (!entry) { entry = { key: null, case: number, created: Date.now() }; list.unshift(entry); }
+      entry.secret = secret;
+      entry.last = { ...data, fetched: Date.now() };
+      saveCases(list);
+      this.listStored();
+    }
+
+    offline(number, secret) {
+      const entry = cases().find((c) => c.case === number && c.secret === secret && c.last);
+      if (!entry) { this.message.textContent = this.ui.offline_none; return; }
+      this.message.textContent = "";
+      this.show(entry.last, this.ui.offline_copy.replace("{date}", this.when.format(entry.last.fetched)));
+    }
+
+    show(data, when) {
+      this.current = data.case;
+      this.view.querySelector(".mirai-case__number").textContent = data.case;
+      this.view.querySelector(".mirai-case__when").textContent = when;
+      this.view.querySelector(".mirai-case__status").textContent = this.config.statuses[data.status] || data.status;
+      this.view.querySelector(".mirai-case__status").dataset.status = data.status;
+      const replies = data.replies || [];
+      this.view.querySelector(".mirai-case__no-replies").hidden = replies.length > 0;
+      this.view.querySelector(".mirai-case__replies").replaceChildren(...replies.map((reply) => {
+        const item = document.createElement("li");
+        const time = document.createElement("time");
+        time.dateTime = reply.created_at;
+        time.textContent = this.when.format(new Date(reply.created_at));
+        const text = document.createElement("p");
+        text.textContent = reply.body;  // plain text: never HTML from the server
+        text.style.whiteSpace = "pre-wrap";
+        item.append(time, text);
+        return item;
+      }));
+      this.view.hidden = false;
+      this.view.focus();
+    }
+
+    forget() {
+      if (!confirm(this.ui.forget_confirm)) return;
+      saveCases(cases().filter((c) => c.case !== this.current));
+      this.view.hidden = true;
+      this.form.reset();
+      this.listStored();
+    }
+  }
+
+  function startAll() {
+    for (const section of document.querySelectorAll(".mirai-case:not([data-ready])")) {
+      section.dataset.ready = "true";
+      new CasePage(section).start();
+    }
+  }
+
+  window.MiraiCase = { startAll, tidyNumber };
+  startAll();
+})();
