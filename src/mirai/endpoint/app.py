@@ -214,6 +214,8 @@ def create_endpoint(settings: EndpointSettings | None = None) -> Starlette:
             details = [{"question": p.question, "code": p.code, "message": message(p.code, lang)} for p in problems]
             return error("invalid_answers", lang, 422, problems=details)
 
+        if form_id == CONSULTATION and not settings.eligibility.allows(data["answers"].get("company_code")):
+            return error("not_eligible", lang, 403)  # the message points to the public windows
         case = None
         if form_id == CONSULTATION:
             try:

@@ -9,7 +9,7 @@ from ..languages import language_codes
 
 ERROR_CODES = ["invalid_json", "unsupported_media_type", "payload_too_large", "rate_limited",
                "idempotency_key_missing", "idempotency_key_reused", "unknown_form", "invalid_answers",
-               "origin_not_allowed", "server_error", "invalid_case_secret", "case_not_found", "too_many_tries"]
+               "origin_not_allowed", "server_error", "invalid_case_secret", "case_not_found", "too_many_tries", "not_eligible"]
 # The outline of a compact JWE with no encrypted key (ECDH-ES): header..iv.ciphertext.tag. The
 # endpoint also reads the header (alg ECDH-ES, enc A256GCM, a P-256 epk), past what a pattern says.
 SEALED = r"^[A-Za-z0-9_-]+\.\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$"

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+from ..desk.eligibility import Eligibility, load_eligibility
 from ..paths import ROOT
 
 
@@ -25,6 +26,8 @@ class EndpointSettings:
     smtp_host: str = "localhost"
     smtp_port: int = 25
     smtp_sender: str = "mirai-desk@localhost"
+    # Who may send a consultation (data/desk.yml, the same file the site's build reads).
+    eligibility: Eligibility = field(default_factory=load_eligibility)
 
     @classmethod
     def from_environment(cls) -> "EndpointSettings":
