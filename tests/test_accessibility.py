@@ -10,8 +10,10 @@ from conftest import ALL_LANGS
 pytestmark = pytest.mark.browser
 
 # One page of each template: home, section index, content page with tables, share (QR),
-# poster (own template), survey (a form), 404 (theme), and the root language chooser.
-TEMPLATES = ["", "work/", "work/wages/", "about/share/", "about/poster/", "survey/", "no-such-page/"]
+# poster (own template), survey (a form), the desk's parts (triage, directory, self-check,
+# consultation form, case page), 404 (theme), and the root language chooser.
+TEMPLATES = ["", "work/", "work/wages/", "about/share/", "about/poster/", "survey/", "help/", "help/directory/",
+             "help/self-check/", "help/consult/", "help/case/", "no-such-page/"]
 AXE = Axe()
 
 
@@ -53,7 +55,7 @@ def test_pages_work_at_200_percent_text_on_a_phone(browser, live_server, lang):
     context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True,
                                   has_touch=True)
     page = context.new_page()
-    for path in ["", "work/wages/", "life/emergency/", "about/share/"]:
+    for path in ["", "work/wages/", "life/emergency/", "about/share/", "help/directory/"]:
         page.goto(f"{live_server.url}{lang}/{path}")
         page.add_style_tag(content="html { font-size: 200% !important; }")
         overflow = page.evaluate("""() => {

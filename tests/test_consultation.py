@@ -224,3 +224,21 @@ def test_the_validator_checks_the_tokens_shape_only(desk):
     assert [p.code for p in check_answers(form, {**good, "sealed": ".".join([header, "key", *rest])})] == ["not_sealed"]
     assert [p.code for p in check_answers(form, {**good, "sealed": "x" * 70_000})] == ["not_sealed"]
     assert [p.code for p in check_answers(form, {**good, "sealed": good["sealed"] + "\n"})] == ["not_sealed"]
+
+
+def test_outside_the_pilot_a_consultation_is_refused_in_the_workers_language(endpoint, desk):
+    from mirai.desk.eligibility import COMPANIES, Eligibility
+
+    client, store = endpoint(eligibility=Eligibility(COMPANIES, frozenset({"C001", "C017"})))
+    for code in (None, "C999", ""):
+        sent = body(desk, new_secret(), **({"company_code": code} if code is not None else {}))
+        refused = consult(client, sent)
+        assert refused.status_code == 403
+        assert refused.json()["error"] == {"code": "not_eligible", "message": load_messages()["my"]["not_eligible"]}
+    # Codes as workers type them: a participating company's worker gets a case.
+    accepted = consult(client, body(desk, new_secret(), company_code="ｃ-０１７"))
+    assert accepted.status_code == 201 and accepted.json()["case"].startswith("C-")
+    assert store.count("consultation") == 1
+    # Open to all (the default of data/desk.yml): no code needed.
+    open_client, _ = endpoint()
+    assert consult(open_client, body(desk, new_secret())).status_code == 201

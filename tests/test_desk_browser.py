@@ -231,6 +231,7 @@ def test_the_triage_works_offline_from_emergency_to_the_right_windows(browser, d
     context, page, requests = saved_phone(browser, desk, "en/help/")
     try:
         page.wait_for_selector(".mirai-triage[data-ready]")
+        assert page.locator("h1").count() == 1 and "<h1" not in page.inner_text("article")  # under the title
         requests.clear()
         page.check(".mirai-triage [name=danger][value=yes]")
         page.click(".mirai-triage button[type=submit]")
@@ -335,4 +336,27 @@ def test_a_wrong_secret_on_the_case_page_shows_the_endpoints_answer(browser, des
     from mirai.endpoint.messages import load_messages
     assert page.inner_text(".mirai-case__message") == load_messages()["en"]["case_not_found"]
     assert page.is_hidden(".mirai-case__view")
+    context.close()
+
+
+def test_the_scripts_read_codes_and_case_numbers_as_the_endpoint_does(browser, desk):
+    from mirai.desk.case_secret import normalise_case_number
+    from mirai.desk.eligibility import company_key
+
+    codes = ["C001", "c-001", "Ｃ００１", " c 0 0 1 ", "", "-", "ｃ－００１", "Ä1", "k-17b"]
+    numbers = ["C-7K3M9QXA", "c-7k3m9qxa", "7K3M 9QXA", "C7K3M9QXA", "C-7K3M9QX", "C-OILO0000", "C-7K3M9QXU", "x"]
+
+    def python_number(text):
+        try:
+            return normalise_case_number(text)
+        except ValueError:
+            return None
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{desk.url}en/help/consult/")
+    page.wait_for_selector(".mirai-form[data-ready]")
+    assert page.evaluate("codes => codes.map(MiraiConsult.companyKey)", codes) == [company_key(c) for c in codes]
+    page.goto(f"{desk.url}en/help/case/")
+    page.wait_for_selector(".mirai-case[data-ready]")
+    assert page.evaluate("n => n.map(MiraiCase.tidyNumber)", numbers) == [python_number(n) for n in numbers]
     context.close()

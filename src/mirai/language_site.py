@@ -158,7 +158,8 @@ class LanguageSite:
         widget_html = self._desk().render(widget) if widget else None
         if widget in TOP_WIDGETS and widget_html:  # right under the title, before the text
             head, found, rest = page.content.partition("</h1>")
-            page.content = head + found + widget_html + rest if found else widget_html + page.content
+            widget_text = str(widget_html)  # plain str: Markup + str would escape the page
+            page.content = head + found + widget_text + rest if found else widget_text + page.content
             widget_html = None
         context["mirai_page"] = {
             "form": self._form(page.meta.get("form")),

@@ -26,7 +26,7 @@ from .windows import DAYS, HOLIDAY, NATIONAL, TOKYO, Directory, Window, load_win
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 WIDGETS = ("directory", "self-check", "triage", "case")
-TOP_WIDGETS = {"triage"}  # right under the page's title: the first thing a worker in trouble sees
+TOP_WIDGETS = {"triage", "directory", "case"}  # right under the title: what a worker came for
 EMERGENCY = "emergency"
 # The site's language codes as CLDR locales (weekday names, dates).
 LOCALES = {"zh": "zh_Hans", "tl": "fil", "pt": "pt_BR"}
@@ -67,6 +67,7 @@ class WindowView:
     hours: list[str]
     closed: list[str]
     cost: str | None
+    cost_note: str | None
     region: str
     source: str
     checked: str
@@ -154,8 +155,6 @@ class DeskPages:
             only = self._only(sorted(period.languages, key=list(names).index) if period.languages else None)
             closed.append(f"{text} {only}" if only else text)
         cost = {"free": d["cost_free"], "caller-pays": d["cost_caller_pays"], None: None}[w.cost]
-        if notes.get("cost_note"):
-            cost = f"{cost} {notes['cost_note']}" if cost else notes["cost_note"]
         by_code = {p["code"]: p for p in self.prefectures}
         region = d["national"] if w.national else ", ".join(
             f"{by_code[code]['en']} ({by_code[code]['ja']})" for code in w.region)
@@ -176,7 +175,7 @@ class DeskPages:
             id=w.id, name_ja=w.name["ja"], name_en=w.name["en"],
             handles=[self.t["handles"][h] for h in w.handles],
             languages=[names[code] for code in w.languages], more_languages=w.more_languages,
-            contacts=contacts, hours=hours, closed=closed, cost=cost, region=region, source=w.source,
+            contacts=contacts, hours=hours, closed=closed, cost=cost, cost_note=notes.get("cost_note"), region=region, source=w.source,
             checked=checked, emergency=EMERGENCY in w.handles,
             data=json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
