@@ -420,7 +420,8 @@ def test_the_bundle_built_by_the_makefile_answers_on_its_own(tmp_path):
                            cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert build.returncode == 0, build.stderr[-3000:]
     assert sorted(p.relative_to(bundle / "data").as_posix() for p in (bundle / "data").rglob("*.yml")) == [
-        "endpoint-messages.yml", "forms/consultation.yml", "forms/survey.yml", "languages.yml", "prefectures.yml"]
+        "desk.yml", "endpoint-messages.yml", "forms/consultation.yml", "forms/survey.yml", "languages.yml",
+        "prefectures.yml"]
     runtime_tag = f".cpython-{makefile_value('RUNTIME_VERSION').replace('.', '')}."
     assert all(runtime_tag in p.name for p in bundle.rglob("*.pyc"))  # none for another Python
 

@@ -233,6 +233,7 @@ def test_the_triage_works_offline_from_emergency_to_the_right_windows(browser, d
         page.wait_for_selector(".mirai-triage[data-ready]")
         assert page.locator("h1").count() == 1 and "<h1" not in page.inner_text("article")  # under the title
         requests.clear()
+        assert page.is_hidden(".mirai-triage__emergency") and page.is_hidden(".mirai-triage__results")
         page.check(".mirai-triage [name=danger][value=yes]")
         page.click(".mirai-triage button[type=submit]")
         assert page.is_visible(".mirai-triage__emergency a[href='tel:110']")
@@ -269,6 +270,7 @@ def test_a_consultation_sent_offline_arrives_once_sealed_and_the_reply_reaches_t
     context, page, _ = saved_phone(browser, desk, "es/help/consult/")
     try:
         page.wait_for_selector(".mirai-form[data-ready]")
+        assert page.is_hidden(".mirai-consult__case")  # shown only once a case exists
         page.check("#q-category-labour")
         page.check("#q-preferred_language-es")
         page.select_option("#q-prefecture-field", "23")

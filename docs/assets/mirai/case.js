@@ -1,21 +1,13 @@
 /* The case page: asks the endpoint for a case's status and replies (case number + secret
    code, POSTed so the secret is never in an address) and keeps the last answer on this
-   phone (localStorage "mirai.cases", with the secret consult.js put there), so the answer
-   reads offline. Cases sent from this phone are listed with their number once the outbox
-   has it. */
+   phone (cases.js, beside the secret consult.js put there), so the answer reads offline.
+   Cases sent from this phone are listed with their number once the outbox has it. */
 (function () {
   "use strict";
   if (window.MiraiCase) { window.MiraiCase.startAll(); return; }
 
-  const CASES = "mirai.cases";
   const SYMBOLS = /^[0-9A-HJKMNP-TV-Z]{8}$/;  // Crockford base32, as mirai.desk.case_secret
 
-  function cases() {
-    try { return JSON.parse(localStorage.getItem(CASES) || "[]"); } catch (e) { return []; }
-  }
-  function saveCases(list) {
-    try { localStorage.setItem(CASES, JSON.stringify(list)); } catch (e) { /* storage refused */ }
-  }
   /* "c-7k3m 9qxa" -> "C-7K3M9QXA" (O read as 0, I and L as 1), or null. */
   function tidyNumber(text) {
     let t = text.normalize("NFKC").toUpperCase().replace(/[^0-9A-Z]/g, "");
@@ -41,23 +33,14 @@
       this.view.querySelector("[data-action=forget]").addEventListener("click", () => this.forget());
       if (window.MiraiOutbox) {
         const records = await MiraiOutbox.list("consultation").catch(() => []);
-        if (window.MiraiConsult) MiraiConsult.learnNumbers(records); else this.learn(records);
-        MiraiOutbox.listen(async () => { this.learn(await MiraiOutbox.list("consultation").catch(() => [])); this.listStored(); });
+        MiraiCases.learn(records);
+        MiraiOutbox.listen(async () => { MiraiCases.learn(await MiraiOutbox.list("consultation").catch(() => [])); this.listStored(); });
       }
       this.listStored();
     }
 
-    learn(records) {
-      const list = cases();
-      for (const c of list) {
-        const r = records.find((record) => record.key === c.key);
-        if (!c.case && r && r.receipt && r.receipt.case) c.case = r.receipt.case;
-      }
-      saveCases(list);
-    }
-
     listStored() {
-      const list = cases();
+      const list = MiraiCases.list();
       const box = this.section.querySelector(".mirai-case__stored");
       box.hidden = !list.length;
       box.querySelector("ul").replaceChildren(...list.map((c) => {
@@ -109,17 +92,17 @@
 
     /* Only a case whose secret was right is kept, with its last answer. */
     keep(number, secret, data) {
-      const list = cases();
+      const list = MiraiCases.list();
       let entry = list.find((c) => c.case === number);
       if (!entry) { entry = { key: null, case: number, created: Date.now() }; list.unshift(entry); }
       entry.secret = secret;
       entry.last = { ...data, fetched: Date.now() };
-      saveCases(list);
+      MiraiCases.save(list);
       this.listStored();
     }
 
     offline(number, secret) {
-      const entry = cases().find((c) => c.case === number && c.secret === secret && c.last);
+      const entry = MiraiCases.list().find((c) => c.case === number && c.secret === secret && c.last);
       if (!entry) { this.message.textContent = this.ui.offline_none; return; }
       this.message.textContent = "";
       this.show(entry.last, this.ui.offline_copy.replace("{date}", this.when.format(entry.last.fetched)));
@@ -150,7 +133,7 @@
 
     forget() {
       if (!confirm(this.ui.forget_confirm)) return;
-      saveCases(cases().filter((c) => c.case !== this.current));
+      MiraiCases.save(MiraiCases.list().filter((c) => c.case !== this.current));
       this.view.hidden = true;
       this.form.reset();
       this.listStored();

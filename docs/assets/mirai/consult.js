@@ -3,22 +3,12 @@
    secret is made on the phone, and the worker sees it at once. The case number comes back
    when the outbox has sent the answer (its receipt), whoever sent it.
 
-   Kept on this phone, in localStorage "mirai.cases": each case's outbox key, secret code
-   and, once known, number, so the case page lists them. Never the message: it exists in
-   the clear only in the text box, and the box is not part of the form's draft. */
+   Each case is kept on this phone (cases.js) with its secret code and, once known, its
+   number, so the case page lists them. Never the message: it exists in the clear only in
+   the text box, and the box is not part of the form's draft. */
 (function () {
   "use strict";
   if (window.MiraiConsult) return;
-
-  const CASES = "mirai.cases";
-
-  function cases() {
-    try { return JSON.parse(localStorage.getItem(CASES) || "[]"); } catch (e) { return []; }
-  }
-
-  function saveCases(list) {
-    try { localStorage.setItem(CASES, JSON.stringify(list)); return true; } catch (e) { return false; }
-  }
 
   /* Workers type codes as they read them; the twin of mirai.desk.eligibility.company_key. */
   function companyKey(code) {
@@ -66,7 +56,8 @@
 
   /* After the outbox has the answer: keep the case on the phone, show the secret. */
   function remember(form, key, secret) {
-    saveCases([{ key, secret, created: Date.now(), lang: form.config.lang }, ...cases().filter((c) => c.key !== key)]);
+    MiraiCases.save([{ key, secret, created: Date.now(), lang: form.config.lang },
+                     ...MiraiCases.list().filter((c) => c.key !== key)]);
     field(form, "message").value = "";
     field(form, "contact").value = "";
     const panel = form.section.querySelector(".mirai-consult__case");
@@ -85,19 +76,7 @@
     const record = records.find((r) => r.key === panel.dataset.key);
     const number = record && record.receipt && record.receipt.case;
     panel.querySelector(".mirai-consult__number").textContent = number || form.config.seal.ui.case_waiting;
-    if (number) learnNumbers(records);
-  }
-
-  /* Copies case numbers from sent answers into the cases kept on this phone. */
-  function learnNumbers(records) {
-    const list = cases();
-    let changed = false;
-    for (const c of list) {
-      const record = records.find((r) => r.key === c.key);
-      if (!c.case && record && record.receipt && record.receipt.case) { c.case = record.receipt.case; changed = true; }
-    }
-    if (changed) saveCases(list);
-    return list;
+    if (number) MiraiCases.learn(records);
   }
 
   function start(form) {
@@ -112,5 +91,5 @@
     if (window.MiraiOutbox) MiraiOutbox.listen(() => showNumber(form));
   }
 
-  window.MiraiConsult = { check, prepare, remember, start, showNumber, learnNumbers, cases, saveCases, companyKey };
+  window.MiraiConsult = { check, prepare, remember, start, showNumber, companyKey };
 })();

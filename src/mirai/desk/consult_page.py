@@ -10,7 +10,7 @@ from .eligibility import load_eligibility
 from .keys import PUBLIC_KEY_SETTING, load_public_key
 from .texts import load_texts
 
-SCRIPTS = ("assets/mirai/seal.js", "assets/mirai/consult.js")
+SCRIPTS = ("assets/mirai/seal.js", "assets/mirai/cases.js", "assets/mirai/consult.js")
 SCRIPT_KEYS = ("sealing", "seal_failed", "no_key", "case_waiting", "copied")
 CHECK_KEYS = ("contact_needed", "code_required", "code_unknown")
 
