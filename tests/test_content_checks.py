@@ -81,6 +81,7 @@ def test_unknown_status_names_the_line(docs):
     ("  - https://www.mhlw.go.jp/", "  - http://www.mhlw.go.jp/", "is not an https:// address"),
     ("title: Wages\n", "", "'title' is missing"),
     ("title: Wages\n", "title: Wages\nform: surveys\n", "'form' must name a form in data/forms/"),
+    ("title: Wages\n", "title: Wages\nwidget: chat\n", "'widget' must be one of directory, self-check, triage, case"),
 ])
 def test_front_matter_fields(docs, field, bad, expected):
     write(docs / "en/work/wages.md", page().replace(field, bad))

@@ -362,3 +362,57 @@ def test_the_scripts_read_codes_and_case_numbers_as_the_endpoint_does(browser, d
     page.wait_for_selector(".mirai-case[data-ready]")
     assert page.evaluate("n => n.map(MiraiCase.tidyNumber)", numbers) == [python_number(n) for n in numbers]
     context.close()
+
+
+CLICK_MENU_LINK = """href => {
+    const link = [...document.querySelectorAll('.md-nav--primary a.md-nav__link[href]')].find(a => a.href === href);
+    if (!link) return false;
+    link.click();
+    return true;
+}"""
+
+
+def test_the_desk_parts_start_after_instant_navigation_whatever_order_their_scripts_load(browser, desk):
+    """Material's instant navigation puts a page's scripts back all at once, so they run in
+    the order they arrive (a full CI run once saw triage.js run before directory.js): each part
+    waits for the scripts it needs (triage: directory.js; consultation: seal, cases, consult,
+    outbox; case page: cases, outbox) and starts once, with no error."""
+    context = browser.new_context()
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{desk.url}es/")
+    for path, part in [("help/", ".mirai-triage"), ("help/directory/", ".mirai-directory"),
+                       ("help/self-check/", ".mirai-selfcheck"), ("help/consult/", ".mirai-form"),
+                       ("help/case/", ".mirai-case"), ("help/", ".mirai-triage")]:
+        href = f"{desk.url}es/{path}"
+        assert page.evaluate(CLICK_MENU_LINK, href), path
+        page.wait_for_url(href)
+        page.wait_for_selector(f"{part}[data-ready]")
+        assert page.locator(f"{part}[data-ready]").count() == 1
+    # The last part works: the triage answers its first question.
+    page.check(".mirai-triage [name=danger][value=yes]")
+    page.click(".mirai-triage button[type=submit]")
+    assert page.is_visible(".mirai-triage__emergency")
+    assert errors == []
+    context.close()
+
+
+def test_the_triage_waits_for_the_directory_script_that_arrives_after_it(browser, desk):
+    """The same order made certain: directory.js is held back, triage.js runs first and waits,
+    then directory.js arrives and the triage starts."""
+    context = browser.new_context(service_workers="block")  # every request meets the route
+    context.route("**/assets/mirai/directory.js", lambda route: route.abort())
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{desk.url}es/help/")
+    page.wait_for_load_state("load")
+    assert page.locator(".mirai-triage[data-ready]").count() == 0 and errors == []
+    context.unroute("**/assets/mirai/directory.js")
+    page.add_script_tag(url=f"{desk.url}es/assets/mirai/directory.js")
+    page.wait_for_selector(".mirai-triage[data-ready]")
+    page.check(".mirai-triage [name=danger][value=yes]")
+    page.click(".mirai-triage button[type=submit]")
+    assert page.is_visible(".mirai-triage__emergency") and errors == []
+    context.close()

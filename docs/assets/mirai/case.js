@@ -140,7 +140,15 @@
     }
   }
 
+  /* Starts once the scripts it needs have run (instant navigation loads them in any order). */
+  function whenLoaded(names, start) {
+    if (names.every((name) => window[name])) return true;
+    document.addEventListener("mirai:loaded", start, { once: true });
+    return false;
+  }
+
   function startAll() {
+    if (!whenLoaded(["MiraiCases", "MiraiOutbox"], startAll)) return;
     for (const section of document.querySelectorAll(".mirai-case:not([data-ready])")) {
       section.dataset.ready = "true";
       new CasePage(section).start();

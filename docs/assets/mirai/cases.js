@@ -29,4 +29,6 @@
   }
 
   window.MiraiCases = { list, save, learn };
+  // Material's instant navigation loads a page's scripts in any order: say this one is here.
+  if (window.document) window.document.dispatchEvent(new Event("mirai:loaded"));
 })();

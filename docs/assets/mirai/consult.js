@@ -92,4 +92,6 @@
   }
 
   window.MiraiConsult = { check, prepare, remember, start, showNumber, companyKey };
+  // Material's instant navigation loads a page's scripts in any order: say this one is here.
+  if (window.document) window.document.dispatchEvent(new Event("mirai:loaded"));
 })();

@@ -176,4 +176,6 @@
 
   scope.MiraiDirectory = { openNow, placement, states, apply, cardsIn, badge, fill, tokyo, startAll };
   if (scope.document) startAll();
+  // Material's instant navigation loads a page's scripts in any order: say this one is here.
+  if (scope.document) scope.document.dispatchEvent(new Event("mirai:loaded"));
 })(self);

@@ -287,8 +287,19 @@
     }
   }
 
+  /* Starts once the scripts it needs have run (instant navigation loads them in any order). */
+  function whenLoaded(names, start) {
+    if (names.every((name) => window[name])) return true;
+    document.addEventListener("mirai:loaded", start, { once: true });
+    return false;
+  }
+
+  // A consultation seals, keeps its case and sends through the outbox: it waits for them all.
+  const SEALED_NEEDS = ["MiraiOutbox", "MiraiSeal", "MiraiCases", "MiraiConsult"];
+
   function initAll() {
     for (const section of document.querySelectorAll(".mirai-form:not([data-ready])")) {
+      if (JSON.parse(section.dataset.config).seal && !whenLoaded(SEALED_NEEDS, initAll)) continue;
       section.dataset.ready = "true";
       new MiraiForm(section).start();
     }

@@ -172,4 +172,6 @@
   }
 
   scope.MiraiOutbox = { add, list, flush, listen, waitingCount, SYNC_TAG };
+  // Material's instant navigation loads a page's scripts in any order: say this one is here.
+  if (scope.document) scope.document.dispatchEvent(new Event("mirai:loaded"));
 })(self);

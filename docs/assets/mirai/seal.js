@@ -102,4 +102,6 @@
   }
 
   scope.MiraiSeal = { seal, newCaseSecret, ALG, ENC };
+  // Material's instant navigation loads a page's scripts in any order: say this one is here.
+  if (scope.document) scope.document.dispatchEvent(new Event("mirai:loaded"));
 })(self);

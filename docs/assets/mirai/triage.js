@@ -95,7 +95,15 @@
     }
   }
 
+  /* Starts once the scripts it needs have run (instant navigation loads them in any order). */
+  function whenLoaded(names, start) {
+    if (names.every((name) => window[name])) return true;
+    document.addEventListener("mirai:loaded", start, { once: true });
+    return false;
+  }
+
   function startAll() {
+    if (!whenLoaded(["MiraiDirectory"], startAll)) return;
     for (const section of document.querySelectorAll(".mirai-triage:not([data-ready])")) {
       section.dataset.ready = "true";
       new Triage(section).start();
