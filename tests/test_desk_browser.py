@@ -28,6 +28,7 @@ from mirai.desk.windows import TOKYO, load_windows, open_now
 from mirai.endpoint.app import create_endpoint
 from mirai.endpoint.settings import EndpointSettings
 from mirai.server import create_site_and_endpoint
+from mirai.ui import load_ui
 
 from conftest import LiveServer, copy_site_sources, free_port
 
@@ -36,6 +37,7 @@ pytestmark = pytest.mark.browser
 LANGS = ["en", "es"]
 READY = "html[data-mirai-offline=ready]"
 WINDOWS = load_windows()
+UI_EN = load_ui()["en"]
 
 
 class DeskSite:
@@ -415,4 +417,26 @@ def test_the_triage_waits_for_the_directory_script_that_arrives_after_it(browser
     page.check(".mirai-triage [name=danger][value=yes]")
     page.click(".mirai-triage button[type=submit]")
     assert page.is_visible(".mirai-triage__emergency") and errors == []
+    context.close()
+
+
+def test_where_the_phone_refuses_storage_the_consultation_is_sent_at_once_and_its_case_shown(browser, desk):
+    context = browser.new_context()
+    # Private browsing or a full phone: IndexedDB refuses to open.
+    context.add_init_script("IDBFactory.prototype.open = function () { throw new DOMException('refused', 'QuotaExceededError'); };")
+    page = context.new_page()
+    page.goto(f"{desk.url}en/help/consult/")
+    page.wait_for_selector(".mirai-form[data-ready]")
+    before = len(desk.consultations())
+    page.check("#q-category-housing")
+    page.check("#q-preferred_language-en")
+    page.select_option("#q-prefecture-field", "13")
+    page.fill("#q-message-field", f"My landlord keeps my deposit {uuid.uuid4()}")
+    page.click(".mirai-form__send")
+    page.wait_for_selector(".mirai-consult__number:text-matches('^C-')", timeout=30_000)
+    number = page.inner_text(".mirai-consult__number")
+    assert page.inner_text(".mirai-form__status") == UI_EN["form_state_sent"]
+    assert len(desk.consultations()) == before + 1
+    kept = page.evaluate("MiraiCases.list()")
+    assert kept[0]["case"] == number and kept[0]["secret"] == page.inner_text(".mirai-consult__secret")
     context.close()

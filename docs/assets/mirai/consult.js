@@ -79,6 +79,13 @@
     if (number) MiraiCases.learn(records);
   }
 
+  /* A case number that came without the outbox (sent directly: this phone refused storage). */
+  function received(form, key, number) {
+    MiraiCases.save(MiraiCases.list().map((c) => (c.key === key ? { ...c, case: number } : c)));
+    const panel = form.section.querySelector(".mirai-consult__case");
+    if (panel.dataset.key === key) panel.querySelector(".mirai-consult__number").textContent = number;
+  }
+
   function start(form) {
     const panel = form.section.querySelector(".mirai-consult__case");
     const copy = panel.querySelector("[data-action=copy]");
@@ -91,7 +98,7 @@
     if (window.MiraiOutbox) MiraiOutbox.listen(() => showNumber(form));
   }
 
-  window.MiraiConsult = { check, prepare, remember, start, showNumber, companyKey };
+  window.MiraiConsult = { check, prepare, remember, received, start, showNumber, companyKey };
   // Material's instant navigation loads a page's scripts in any order: say this one is here.
   if (window.document) window.document.dispatchEvent(new Event("mirai:loaded"));
 })();

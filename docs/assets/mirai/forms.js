@@ -191,7 +191,12 @@
         try {
           const response = await fetch(record.url, { method: "POST", body: record.body, headers: {
             "Content-Type": "application/json", "Idempotency-Key": record.key } });
-          if (response.ok) { this.say(this.ui.form_state_sent); return true; }
+          if (response.ok) {
+            const receipt = await response.json().catch(() => null);
+            if (receipt && receipt.case && window.MiraiConsult) MiraiConsult.received(this, record.key, receipt.case);
+            this.say(this.ui.form_state_sent);
+            return true;
+          }
           if (response.status < 500 && response.status !== 429) return false;
         } catch (e) { /* offline: try again */ }
       }

@@ -12,6 +12,7 @@ import datetime as dt
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from babel.dates import format_date, get_day_names
@@ -33,7 +34,8 @@ LOCALES = {"zh": "zh_Hans", "tl": "fil", "pt": "pt_BR"}
 STATUSES = ("technical-intern", "specified-skilled", "highly-skilled", "student")
 
 
-def _env() -> Environment:
+@lru_cache
+def _env() -> Environment:  # one per build process: templates compile once
     return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
                        trim_blocks=True, lstrip_blocks=True)
 
