@@ -138,6 +138,7 @@ class SearchBox:
         self.box = page.locator(".md-search__input")
         translations = page.evaluate("JSON.parse(document.getElementById('__config').textContent).translations")
         self.none = translations["search.result.none"]
+        self.placeholder = translations["search.result.placeholder"]
         # Material shows "Initializing search" until its worker has built the index.
         page.wait_for_function("text => document.querySelector('.md-search-result__meta').textContent.trim() === text",
                                arg=translations["search.result.placeholder"], timeout=30_000)
@@ -147,7 +148,12 @@ class SearchBox:
         for _ in range(attempts):
             self.box.fill("")
             self.box.press("End")
-            self.page.wait_for_function("() => !document.querySelector('.md-search-result__item')")
+            # Cleared: no results and the placeholder again, so the "no results" of the last
+            # query is not taken for this one's answer.
+            self.page.wait_for_function(
+                """text => !document.querySelector('.md-search-result__item') &&
+                          document.querySelector('.md-search-result__meta').textContent.trim() === text""",
+                arg=self.placeholder)
             self.box.fill(query)
             self.box.press("End")  # Material reads the query on key events
             try:
