@@ -76,12 +76,14 @@ class LanguageSite:
 
     def _status_titles(self) -> dict:
         """The residence statuses for the search filter, named by their pages' titles."""
-        own, english = self.pages[self.lang.code], self.pages[SOURCE_LANGUAGE]
-        titles = {}
-        for rel in ["status/index.md", *(f"status/{code}.md" for code in STATUSES)]:
-            path = own.get(rel) or english.get(rel)
-            titles[rel[len("status/"):-len(".md")]] = (self._title_of(str(path)) if path else None) or rel
+        titles = {rel[len("status/"):-len(".md")]: self._page_title(rel)
+                  for rel in ["status/index.md", *(f"status/{code}.md" for code in STATUSES)]}
         return {"label": titles.pop("index"), "choices": list(titles.items())}
+
+    def _page_title(self, rel: str) -> str:
+        """The title of a page of this language (its English stand-in if untranslated)."""
+        path = self.pages[self.lang.code].get(rel) or self.pages[SOURCE_LANGUAGE].get(rel)
+        return (self._title_of(str(path)) if path else None) or rel
 
     # on_files
     def add_files(self, files: Files, config) -> Files:
@@ -183,13 +185,9 @@ class LanguageSite:
     def _desk(self) -> DeskPages:
         """The desk's widgets in this language (front matter `widget: directory`)."""
         if self._desk_pages is None:
-            own, english = self.pages[self.lang.code], self.pages[SOURCE_LANGUAGE]
-            def title(rel: str) -> str:
-                path = own.get(rel) or english.get(rel)
-                return (self._title_of(str(path)) if path else None) or rel
             self._desk_pages = DeskPages(self.lang.code, self.base_path, self.endpoint,
                                          status_titles=dict(self._status_titles()["choices"]),
-                                         page_title=title)
+                                         page_title=self._page_title)
         return self._desk_pages
 
     def _form(self, form_id: str | None):

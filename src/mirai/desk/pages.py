@@ -19,7 +19,9 @@ from babel.dates import format_date, get_day_names
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from ..checks.frontmatter import STATUSES
 from ..forms.schema import prefectures
+from ..languages import language_codes
 from .holidays import japan_holidays
 from .self_check import load_self_check
 from .texts import load_texts
@@ -31,7 +33,6 @@ TOP_WIDGETS = {"triage", "directory", "case"}  # right under the title: what a w
 EMERGENCY = "emergency"
 # The site's language codes as CLDR locales (weekday names, dates).
 LOCALES = {"zh": "zh_Hans", "tl": "fil", "pt": "pt_BR"}
-STATUSES = ("technical-intern", "specified-skilled", "highly-skilled", "student")
 
 
 @lru_cache
@@ -189,7 +190,7 @@ class DeskPages:
         views = [self.window(w) for w in self.directory.windows]
         handles = [(h, self.t["handles"][h]) for h in self.directory.handles if h != EMERGENCY]
         # The site's languages first, in the menu's order, then the others.
-        site = ["en", "zh", "vi", "tl", "id", "my", "pt", "es", "ja"]
+        site = [*language_codes(), "ja"]
         codes = sorted(self.directory.languages, key=lambda c: (site.index(c) if c in site else len(site), c))
         languages = [(code, self.directory.language_names[code]) for code in codes]
         return {
@@ -214,7 +215,7 @@ class DeskPages:
         return self._template("triage", **context)
 
     def _self_check(self) -> Markup:
-        check = load_self_check()
+        check = load_self_check(handles=self.directory.handles)
         by_handle = {}
         for w in self.directory.windows:
             for h in w.handles:
